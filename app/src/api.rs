@@ -1,0 +1,16 @@
+//! Server functions: the one way pages get data. Each is thin: context, then a domain service,
+//! then the view it returns. Called directly while rendering on the server, and over HTTP by islands.
+mod case_studies;
+mod catalogue;
+mod error;
+mod identity;
+
+pub use case_studies::*;
+pub use catalogue::*;
+pub use error::ApiError;
+pub use identity::*;
+
+#[cfg(feature = "ssr")]
+fn server_context() -> Result<crate::request::ServerContext, ApiError> {
+    leptos::prelude::use_context::<crate::request::ServerContext>().ok_or_else(|| ApiError::internal("the server context is missing"))
+}

@@ -1,0 +1,41 @@
+use casebook_domain::views::{DatasetView, Link, Listing, OrganisationView, PatternView};
+use leptos::prelude::*;
+
+use super::ApiError;
+#[cfg(feature = "ssr")]
+use {super::server_context, casebook_domain::catalogue};
+
+#[server]
+pub async fn patterns() -> Result<Vec<PatternView>, ApiError> {
+    Ok(catalogue::patterns_with_counts(&server_context()?.db).await?)
+}
+
+#[server]
+pub async fn pattern(slug: String) -> Result<Listing<PatternView>, ApiError> {
+    Ok(catalogue::pattern(&server_context()?.db, &slug).await?)
+}
+
+#[server]
+pub async fn tag(slug: String) -> Result<Listing<Link>, ApiError> {
+    Ok(catalogue::tag(&server_context()?.db, &slug).await?)
+}
+
+#[server]
+pub async fn datasets() -> Result<Vec<DatasetView>, ApiError> {
+    Ok(catalogue::datasets(&server_context()?.db).await?)
+}
+
+#[server]
+pub async fn dataset(id: i32) -> Result<Listing<DatasetView>, ApiError> {
+    Ok(catalogue::dataset(&server_context()?.db, id).await?)
+}
+
+#[server]
+pub async fn organisations() -> Result<Vec<OrganisationView>, ApiError> {
+    Ok(catalogue::organisations(&server_context()?.db).await?)
+}
+
+#[server]
+pub async fn organisation(slug: String) -> Result<Listing<OrganisationView>, ApiError> {
+    Ok(catalogue::organisation(&server_context()?.db, &slug).await?)
+}

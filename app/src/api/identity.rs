@@ -1,0 +1,16 @@
+use casebook_domain::views::Persona;
+use leptos::prelude::*;
+
+use super::ApiError;
+#[cfg(feature = "ssr")]
+use super::server_context;
+
+/// The demo personas to sign in as, or none when the development sign-in is off.
+#[server]
+pub async fn dev_personas() -> Result<Vec<Persona>, ApiError> {
+    let context = server_context()?;
+    if !context.dev_login {
+        return Ok(Vec::new());
+    }
+    Ok(casebook_domain::identity::personas(&context.db).await?)
+}

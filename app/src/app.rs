@@ -1,0 +1,63 @@
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::components::error_view::NotFound;
+use crate::components::layout::Layout;
+use crate::pages::{
+    case_study_editor::{EditCaseStudyPage, NewCaseStudyPage},
+    case_study_list::CaseStudyListPage,
+    case_study_page::CaseStudyPage,
+    catalogue_pages::{DatasetPage, DatasetsPage, OrganisationPage, OrganisationsPage, PatternPage, PatternsPage, TagPage},
+    home::HomePage,
+    sign_in::SignInPage,
+};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en-GB">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="description" content="Casebook: how public servants built services with open data, shared so others can learn from them."/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Every route is SsrMode::Async: a page waits for its data before it is sent, so it reads
+    // whole without JavaScript and can answer with the right status.
+    view! {
+        <Stylesheet id="leptos" href="/pkg/casebook.css"/>
+        <Title formatter=|title: String| if title.is_empty() { "Casebook".to_string() } else { format!("{title} – Casebook") }/>
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/case-studies") view=CaseStudyListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case-studies/new") view=NewCaseStudyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case-studies/:slug") view=CaseStudyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/case-studies/:slug/edit") view=EditCaseStudyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/patterns") view=PatternsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/patterns/:slug") view=PatternPage ssr=SsrMode::Async/>
+                    <Route path=path!("/tags/:slug") view=TagPage ssr=SsrMode::Async/>
+                    <Route path=path!("/datasets") view=DatasetsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/datasets/:id") view=DatasetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations") view=OrganisationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/organisations/:slug") view=OrganisationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

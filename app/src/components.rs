@@ -1,0 +1,8 @@
+//! Reusable views, one per file.
+pub mod body_editor;
+pub mod case_study_card;
+pub mod error_view;
+pub mod form_fields;
+pub mod layout;
+pub mod loaded;
+pub mod pagination;

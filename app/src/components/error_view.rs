@@ -1,0 +1,31 @@
+use casebook_domain::ErrorKind;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::ApiError;
+use crate::request::set_status;
+
+/// The page shown for a failed request, answered with the matching HTTP status.
+#[component]
+pub fn ErrorView(error: ApiError) -> impl IntoView {
+    set_status(error.kind.status());
+    let (title, body) = match error.kind {
+        ErrorKind::NotFound => ("Page not found", "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address. Drafts can only be seen by their authors.".to_string()),
+        ErrorKind::Forbidden => ("You cannot do that", "Only the authors of a case study can change it.".to_string()),
+        ErrorKind::Unauthenticated => ("Sign in to continue", "You need to sign in to share or edit a case study.".to_string()),
+        ErrorKind::Invalid => ("There is a problem", error.message),
+        ErrorKind::Internal => ("Sorry, there is a problem with the service", "Try again later. Nothing you submitted has been lost.".to_string()),
+    };
+    view! {
+        <Title text=title/>
+        <h1 class="heading-xl">{title}</h1>
+        <p class="body">{body}</p>
+        {(error.kind == ErrorKind::Unauthenticated).then(|| view! { <p><a href="/sign-in" class="button">"Sign in"</a></p> })}
+        <p><a href="/case-studies">"Browse case studies"</a></p>
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    view! { <ErrorView error=ApiError { kind: ErrorKind::NotFound, message: "not found".into() }/> }
+}

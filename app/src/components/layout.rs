@@ -1,0 +1,70 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::request::request_state;
+
+const NAV: [(&str, &str); 4] = [("/case-studies", "Case studies"), ("/patterns", "Patterns"), ("/datasets", "Datasets"), ("/organisations", "Organisations")];
+
+/// The hidden field that carries the form token in every form that changes something.
+#[component]
+pub fn CsrfField() -> impl IntoView {
+    view! { <input type="hidden" name="csrf_token" value=request_state().csrf_token/> }
+}
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let state = request_state();
+    let path = use_location().pathname.get_untracked();
+    let nav = NAV
+        .iter()
+        .map(|(href, label)| {
+            let current = path == *href || path.starts_with(&format!("{href}/"));
+            view! {
+                <li class="nav-item">
+                    <a href=*href aria-current=current.then_some("page")>{*label}</a>
+                </li>
+            }
+        })
+        .collect_view();
+    let account = match state.viewer {
+        Some(viewer) => view! {
+            <p class="account-name">"Signed in as " <strong>{viewer.display_name}</strong></p>
+            <a href="/case-studies/new" class="button button-inverse">"Share a case study"</a>
+            <form method="post" action="/sign-out" class="inline-form">
+                <CsrfField/>
+                <button type="submit" class="link-button">"Sign out"</button>
+            </form>
+        }
+        .into_any(),
+        None => view! { <a href="/sign-in" class="header-link">"Sign in"</a> }.into_any(),
+    };
+    view! {
+        <a href="#main-content" class="skip-link">"Skip to main content"</a>
+        <header class="site-header">
+            <div class="width-container header-inner">
+                <a href="/" class="site-name">"Casebook"</a>
+                <div class="account">{account}</div>
+            </div>
+            <div class="width-container">
+                <nav aria-label="Main">
+                    <ul class="nav-list">{nav}</ul>
+                </nav>
+            </div>
+        </header>
+        <div class="width-container">
+            <div class="phase-banner">
+                <strong class="tag">"Beta"</strong>
+                <span>"This is a new service. Case studies marked " <strong>"demo"</strong> " are illustrative, not real projects."</span>
+            </div>
+            <main id="main-content" tabindex="-1">{children()}</main>
+        </div>
+        <footer class="site-footer">
+            <div class="width-container">
+                <p>
+                    "Casebook is where public servants share how they built services with open data. "
+                    "Case studies are published under the licence shown on each one, Creative Commons Attribution 4.0 unless stated."
+                </p>
+            </div>
+        </footer>
+    }
+}

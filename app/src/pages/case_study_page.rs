@@ -1,0 +1,130 @@
+use casebook_domain::views::{CaseStudyView, LinkedDataset, RevisionView};
+use casebook_domain::vocabulary::Status;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::case_study;
+use crate::components::case_study_card::PhaseTag;
+use crate::components::loaded::loaded;
+
+#[component]
+pub fn CaseStudyPage() -> impl IntoView {
+    let slug = use_params_map().get_untracked().get("slug").unwrap_or_default();
+    loaded(case_study(slug), |study| view! { <CaseStudy study/> })
+}
+
+fn link_list(links: Vec<casebook_domain::views::Link>, base: &'static str) -> impl IntoView {
+    view! {
+        <ul class="inline-list">
+            {links.into_iter().map(|l| view! { <li><a href=format!("{base}/{}", l.slug)>{l.name}</a></li> }).collect_view()}
+        </ul>
+    }
+}
+
+/// A row of the facts panel, left out when it has nothing to say.
+fn fact(label: &'static str, value: Option<AnyView>) -> impl IntoView {
+    value.map(|value| view! { <div class="summary-list-row"><dt class="summary-list-key">{label}</dt><dd class="summary-list-value">{value}</dd></div> })
+}
+
+#[component]
+fn CaseStudy(study: CaseStudyView) -> impl IntoView {
+    let card = study.card;
+    let edit_href = format!("/case-studies/{}/edit", card.slug);
+    let notice = match card.status {
+        Status::Draft => Some("This is a draft. Only its authors can see it."),
+        Status::Archived => Some("This case study has been archived. It is kept for reference and no longer listed."),
+        Status::Published => None,
+    };
+    let dates = match (study.start_date, study.end_date) {
+        (Some(start), Some(end)) => Some(view! { <time datetime=start.iso>{start.display}</time>" to "<time datetime=end.iso>{end.display}</time> }.into_any()),
+        (Some(start), None) => Some(view! { "Since "<time datetime=start.iso>{start.display}</time> }.into_any()),
+        (None, Some(end)) => Some(view! { "Until "<time datetime=end.iso>{end.display}</time> }.into_any()),
+        (None, None) => None,
+    };
+    let contact = (!study.contact.is_empty()).then(|| {
+        let contact = study.contact.clone();
+        if contact.starts_with("https://") || contact.starts_with("http://") {
+            view! { <a href=contact.clone() rel="nofollow noopener">{contact.clone()}</a> }.into_any()
+        } else if contact.contains('@') && !contact.contains(char::is_whitespace) {
+            view! { <a href=format!("mailto:{contact}")>{contact.clone()}</a> }.into_any()
+        } else {
+            view! { {contact} }.into_any()
+        }
+    });
+    let practices = study.practices.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ");
+    view! {
+        <Title text=card.title.clone()/>
+        {card.is_demo.then(|| view! {
+            <div class="notice notice-demo"><strong class="tag tag-grey">"Demo content"</strong>" This case study is illustrative: the organisations and people in it are fictional."</div>
+        })}
+        {notice.map(|text| view! { <div class="notice" role="status"><strong>{text}</strong></div> })}
+        <span class="caption-l">{card.service_area.label()}</span>
+        <h1 class="heading-xl">{card.title}</h1>
+        <p class="lead">{card.summary}</p>
+        {study.can_edit.then(|| view! { <p><a class="button button-secondary" href=edit_href>"Edit this case study"</a></p> })}
+        <div class="case-study-layout">
+            <div class="case-study-main">
+                <div class="prose" inner_html=study.body_html></div>
+                {(!study.outcomes.is_empty()).then(|| view! { <h2 class="heading-l">"Outcomes"</h2><p class="pre-line">{study.outcomes}</p> })}
+                {(!study.lessons.is_empty()).then(|| view! { <h2 class="heading-l">"Lessons learned"</h2><p class="pre-line">{study.lessons}</p> })}
+                <h2 class="heading-l">"Datasets the service uses"</h2>
+                <Datasets datasets=study.datasets/>
+                <h2 class="heading-l" id="history">"Revision history"</h2>
+                <History revisions=study.revisions/>
+            </div>
+            <aside class="case-study-facts" aria-labelledby="facts-heading">
+                <h2 class="heading-m" id="facts-heading">"Facts"</h2>
+                <dl class="summary-list">
+                    {fact("Phase", Some(view! { <PhaseTag phase=card.phase/> }.into_any()))}
+                    {fact("Service area", Some(view! { <a href=format!("/case-studies?service_area={}", card.service_area.slug())>{card.service_area.label()}</a> }.into_any()))}
+                    {fact("Region", Some(view! { {card.region} }.into_any()))}
+                    {fact("Dates", dates)}
+                    {fact("Organisations", (!card.organisations.is_empty()).then(|| link_list(card.organisations, "/organisations").into_any()))}
+                    {fact("Authors", (!study.authors.is_empty()).then(|| view! { {study.authors.join(", ")} }.into_any()))}
+                    {fact("Patterns", (!card.patterns.is_empty()).then(|| link_list(card.patterns, "/patterns").into_any()))}
+                    {fact("Practices", (!practices.is_empty()).then(|| view! { {practices} }.into_any()))}
+                    {fact("Tags", (!study.tags.is_empty()).then(|| link_list(study.tags, "/tags").into_any()))}
+                    {fact("Get in touch", contact)}
+                    {fact("Published", study.published.map(|p| view! { <time datetime=p.iso>{p.display}</time> }.into_any()))}
+                    {fact("Last updated", Some(view! { <time datetime=card.updated.iso>{card.updated.display}</time> }.into_any()))}
+                    {fact("Licence", Some(view! { {study.licence.label()} }.into_any()))}
+                </dl>
+            </aside>
+        </div>
+    }
+}
+
+#[component]
+fn Datasets(datasets: Vec<LinkedDataset>) -> impl IntoView {
+    if datasets.is_empty() {
+        return view! { <p>"No datasets have been linked yet."</p> }.into_any();
+    }
+    view! {
+        <ul class="dataset-list">
+            {datasets.into_iter().map(|d| view! {
+                <li class="dataset">
+                    <h3 class="heading-s"><a href=format!("/datasets/{}", d.id)>{d.title.clone()}</a></h3>
+                    {(!d.usage.is_empty()).then(|| view! { <p>{d.usage}</p> })}
+                    <p class="caption">{[d.publisher, d.format, d.licence].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")}</p>
+                    <p><a href=d.url rel="nofollow noopener">"Open the data"<span class="visually-hidden">{format!(": {}", d.title)}</span></a></p>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn History(revisions: Vec<RevisionView>) -> impl IntoView {
+    view! {
+        <ol class="history" reversed>
+            {revisions.into_iter().map(|r| view! {
+                <li class="history-item">
+                    <p><strong>{format!("Revision {}", r.number)}</strong>" by "{r.author}", "<time datetime=r.at.iso>{r.at.display}</time></p>
+                    <p class="caption">{if r.changed == ["Created"] { "Created".to_string() } else { format!("Changed: {}", r.changed.join(", ")) }}</p>
+                </li>
+            }).collect_view()}
+        </ol>
+    }
+}

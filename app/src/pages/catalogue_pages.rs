@@ -1,0 +1,147 @@
+//! Pages for the things case studies link to: patterns, tags, datasets and organisations.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::{self, ApiError};
+use crate::components::case_study_card::CardList;
+use crate::components::loaded::loaded;
+
+fn param(name: &str) -> String {
+    use_params_map().get_untracked().get(name).unwrap_or_default()
+}
+
+fn count(n: usize) -> String {
+    if n == 1 { "1 case study".into() } else { format!("{n} case studies") }
+}
+
+#[component]
+pub fn PatternsPage() -> impl IntoView {
+    loaded(api::patterns(), |patterns| {
+        view! {
+            <Title text="Patterns"/>
+            <h1 class="heading-xl">"Patterns of open data in public services"</h1>
+            <p class="lead">"Why a service released open data, and what it made possible."</p>
+            <ul class="pattern-grid">
+                {patterns.into_iter().map(|p| view! {
+                    <li class="pattern-summary">
+                        <h2 class="heading-m"><a href=format!("/patterns/{}", p.slug)>{p.name}</a></h2>
+                        <p>{p.summary}</p>
+                        <p class="caption">{count(p.case_studies as usize)}</p>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
+#[component]
+pub fn PatternPage() -> impl IntoView {
+    loaded(api::pattern(param("slug")), |listing| {
+        let p = listing.subject;
+        view! {
+            <Title text=p.name.clone()/>
+            <span class="caption-l">"Pattern"</span>
+            <h1 class="heading-xl">{p.name}</h1>
+            <p class="lead">{p.summary}</p>
+            <p class="body">{p.description}</p>
+            <h2 class="heading-l">{count(listing.case_studies.len())}</h2>
+            <CardList cards=listing.case_studies empty="No published case studies use this pattern yet."/>
+        }
+    })
+}
+
+#[component]
+pub fn TagPage() -> impl IntoView {
+    loaded(api::tag(param("slug")), |listing| {
+        view! {
+            <Title text=format!("Tagged {}", listing.subject.name)/>
+            <span class="caption-l">"Tag"</span>
+            <h1 class="heading-xl">{listing.subject.name}</h1>
+            <h2 class="heading-l">{count(listing.case_studies.len())}</h2>
+            <CardList cards=listing.case_studies empty="No published case studies have this tag."/>
+        }
+    })
+}
+
+#[component]
+pub fn DatasetsPage() -> impl IntoView {
+    loaded(api::datasets(), |datasets| {
+        view! {
+            <Title text="Datasets"/>
+            <h1 class="heading-xl">"Datasets"</h1>
+            <p class="lead">"Open datasets that the services in these case studies use."</p>
+            <table class="table">
+                <caption class="visually-hidden">"Datasets"</caption>
+                <thead><tr><th scope="col">"Dataset"</th><th scope="col">"Publisher"</th><th scope="col">"Format"</th><th scope="col">"Licence"</th></tr></thead>
+                <tbody>
+                    {datasets.into_iter().map(|d| view! {
+                        <tr>
+                            <td><a href=format!("/datasets/{}", d.id)>{d.title}</a></td>
+                            <td>{d.publisher}</td>
+                            <td>{d.format}</td>
+                            <td>{d.licence}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+    })
+}
+
+#[component]
+pub fn DatasetPage() -> impl IntoView {
+    let id = param("id").parse::<i32>();
+    let load = async move {
+        match id {
+            Ok(id) => api::dataset(id).await,
+            Err(_) => Err(ApiError { kind: casebook_domain::ErrorKind::NotFound, message: "not found".into() }),
+        }
+    };
+    loaded(load, |listing| {
+        let d = listing.subject;
+        view! {
+            <Title text=d.title.clone()/>
+            <span class="caption-l">"Dataset"</span>
+            <h1 class="heading-xl">{d.title.clone()}</h1>
+            <dl class="summary-list">
+                <div class="summary-list-row"><dt class="summary-list-key">"Publisher"</dt><dd class="summary-list-value">{d.publisher}</dd></div>
+                <div class="summary-list-row"><dt class="summary-list-key">"Format"</dt><dd class="summary-list-value">{d.format}</dd></div>
+                <div class="summary-list-row"><dt class="summary-list-key">"Licence"</dt><dd class="summary-list-value">{d.licence}</dd></div>
+                <div class="summary-list-row"><dt class="summary-list-key">"Web address"</dt><dd class="summary-list-value"><a href=d.url.clone() rel="nofollow noopener">{d.url.clone()}</a></dd></div>
+            </dl>
+            <h2 class="heading-l">{format!("Used by {}", count(listing.case_studies.len()))}</h2>
+            <CardList cards=listing.case_studies empty="No published case studies use this dataset yet."/>
+        }
+    })
+}
+
+#[component]
+pub fn OrganisationsPage() -> impl IntoView {
+    loaded(api::organisations(), |organisations| {
+        view! {
+            <Title text="Organisations"/>
+            <h1 class="heading-xl">"Organisations"</h1>
+            <ul class="plain-list">
+                {organisations.into_iter().map(|o| view! {
+                    <li><a href=format!("/organisations/{}", o.slug)>{o.name}</a><span class="caption">{format!(" · {}", o.kind.label())}</span></li>
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
+#[component]
+pub fn OrganisationPage() -> impl IntoView {
+    loaded(api::organisation(param("slug")), |listing| {
+        let o = listing.subject;
+        view! {
+            <Title text=o.name.clone()/>
+            <span class="caption-l">{o.kind.label()}</span>
+            <h1 class="heading-xl">{o.name}</h1>
+            {o.website.map(|url| view! { <p><a href=url.clone() rel="nofollow noopener">{url.clone()}</a></p> })}
+            <h2 class="heading-l">{count(listing.case_studies.len())}</h2>
+            <CardList cards=listing.case_studies empty="This organisation has no published case studies yet."/>
+        }
+    })
+}

@@ -1,0 +1,55 @@
+//! What the server knows about the request being rendered: who is signed in, the form token,
+//! and a rejected submission to show again. The server's middleware puts it in the request's
+//! extensions; pages read it here.
+use casebook_domain::forms::{CaseStudyForm, FieldErrors};
+use casebook_domain::views::Viewer;
+
+#[derive(Clone, Debug, Default)]
+pub struct RequestState {
+    pub viewer: Option<Viewer>,
+    /// Echoed in every form and checked on every post, against cross-site request forgery.
+    pub csrf_token: String,
+}
+
+/// A submission the server rejected, rendered back into its form with the errors.
+#[derive(Clone, Debug, Default)]
+pub struct Submission {
+    pub form: CaseStudyForm,
+    pub errors: FieldErrors,
+}
+
+/// Services the server shares with every render.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct ServerContext {
+    pub db: casebook_domain::db::DatabaseConnection,
+    pub dev_login: bool,
+}
+
+#[cfg(feature = "ssr")]
+pub fn request_state() -> RequestState {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestState>().cloned())
+        .unwrap_or_default()
+}
+
+/// Pages render only on the server; the browser build never asks.
+#[cfg(not(feature = "ssr"))]
+pub fn request_state() -> RequestState {
+    RequestState::default()
+}
+
+#[cfg(feature = "ssr")]
+pub fn submission() -> Option<Submission> {
+    leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<Submission>().cloned())
+}
+
+#[cfg(feature = "ssr")]
+pub fn set_status(status: u16) {
+    if let (Some(options), Ok(code)) = (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(status)) {
+        options.set_status(code);
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+pub fn set_status(_status: u16) {}

@@ -1,0 +1,125 @@
+//! Case study cards for lists: a fixed number of queries per list, never one per row.
+use std::collections::HashMap;
+
+use sea_orm::sea_query::{Query, SimpleExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IdenStatic, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::entities::{case_study, case_study_organisation, case_study_pattern, case_study_tag, case_study_dataset, organisation, pattern};
+use crate::text::timestamp_text;
+use crate::views::{CaseStudyCard, Link};
+use crate::vocabulary::{Phase, ServiceArea, Status};
+use crate::DomainError;
+
+/// Something case studies link to, by its id.
+#[derive(Clone, Copy, Debug)]
+pub enum LinkedBy {
+    Pattern(i32),
+    Organisation(i32),
+    Tag(i32),
+    Dataset(i32),
+}
+
+impl LinkedBy {
+    /// `case_study.id IN (SELECT case_study_id FROM <link table> WHERE <other id> = id)`.
+    pub fn condition(self) -> SimpleExpr {
+        match self {
+            LinkedBy::Pattern(id) => in_link::<case_study_pattern::Entity>(case_study_pattern::Column::CaseStudyId, case_study_pattern::Column::PatternId, id),
+            LinkedBy::Organisation(id) => in_link::<case_study_organisation::Entity>(
+                case_study_organisation::Column::CaseStudyId,
+                case_study_organisation::Column::OrganisationId,
+                id,
+            ),
+            LinkedBy::Tag(id) => in_link::<case_study_tag::Entity>(case_study_tag::Column::CaseStudyId, case_study_tag::Column::TagId, id),
+            LinkedBy::Dataset(id) => in_link::<case_study_dataset::Entity>(case_study_dataset::Column::CaseStudyId, case_study_dataset::Column::DatasetId, id),
+        }
+    }
+}
+
+fn in_link<E: EntityTrait>(case_study_id: E::Column, other_id: E::Column, id: i32) -> SimpleExpr
+where
+    E::Column: IdenStatic,
+{
+    case_study::Column::Id.in_subquery(Query::select().column(case_study_id).from(E::default()).and_where(other_id.eq(id)).to_owned())
+}
+
+/// The published case studies linked to one thing, newest first.
+pub async fn cards_linked_to(db: &impl ConnectionTrait, linked: LinkedBy) -> Result<Vec<CaseStudyCard>, DomainError> {
+    let models = case_study::Entity::find()
+        .filter(case_study::Column::Status.eq(Status::Published.slug()))
+        .filter(linked.condition())
+        .order_by_desc(case_study::Column::PublishedAt)
+        .order_by_desc(case_study::Column::Id)
+        .limit(200)
+        .all(db)
+        .await?;
+    cards(db, models).await
+}
+
+/// Cards for these case studies, in the same order.
+pub async fn cards(db: &impl ConnectionTrait, models: Vec<case_study::Model>) -> Result<Vec<CaseStudyCard>, DomainError> {
+    let ids: Vec<i32> = models.iter().map(|m| m.id).collect();
+    let organisations = organisations_of(db, &ids).await?;
+    let patterns = patterns_of(db, &ids).await?;
+    Ok(models
+        .into_iter()
+        .map(|m| {
+            let (orgs, pats) = (organisations.get(&m.id).cloned().unwrap_or_default(), patterns.get(&m.id).cloned().unwrap_or_default());
+            card(m, orgs, pats)
+        })
+        .collect())
+}
+
+pub(crate) fn card(m: case_study::Model, organisations: Vec<Link>, patterns: Vec<Link>) -> CaseStudyCard {
+    CaseStudyCard {
+            organisations,
+            patterns,
+            service_area: ServiceArea::from_slug(&m.service_area).unwrap_or(ServiceArea::Other),
+            phase: Phase::from_slug(&m.phase).unwrap_or(Phase::Discovery),
+            status: Status::from_slug(&m.status).unwrap_or(Status::Draft),
+            updated: timestamp_text(m.updated_at),
+            slug: m.slug,
+            title: m.title,
+            summary: m.summary,
+            region: m.region,
+            is_demo: m.is_demo,
+    }
+}
+
+pub(crate) async fn organisations_of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, Vec<Link>>, DomainError> {
+    let links = case_study_organisation::Entity::find().filter(case_study_organisation::Column::CaseStudyId.is_in(ids.to_vec())).all(db).await?;
+    let names: HashMap<i32, Link> = organisation::Entity::find()
+        .filter(organisation::Column::Id.is_in(links.iter().map(|l| l.organisation_id).collect::<Vec<_>>()))
+        .order_by_asc(organisation::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, Link { slug: o.slug, name: o.name }))
+        .collect();
+    Ok(group(links.iter().map(|l| (l.case_study_id, l.organisation_id)), &names))
+}
+
+pub(crate) async fn patterns_of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, Vec<Link>>, DomainError> {
+    let links = case_study_pattern::Entity::find().filter(case_study_pattern::Column::CaseStudyId.is_in(ids.to_vec())).all(db).await?;
+    let names: HashMap<i32, Link> = pattern::Entity::find()
+        .filter(pattern::Column::Id.is_in(links.iter().map(|l| l.pattern_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, Link { slug: p.slug, name: p.name }))
+        .collect();
+    Ok(group(links.iter().map(|l| (l.case_study_id, l.pattern_id)), &names))
+}
+
+/// Groups `(case study, other)` pairs into each case study's links, sorted by name.
+fn group(pairs: impl Iterator<Item = (i32, i32)>, names: &HashMap<i32, Link>) -> HashMap<i32, Vec<Link>> {
+    let mut grouped: HashMap<i32, Vec<Link>> = HashMap::new();
+    for (case_study_id, other_id) in pairs {
+        if let Some(link) = names.get(&other_id) {
+            grouped.entry(case_study_id).or_default().push(link.clone());
+        }
+    }
+    for links in grouped.values_mut() {
+        links.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    grouped
+}

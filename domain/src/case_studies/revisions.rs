@@ -1,0 +1,79 @@
+//! The revision kept at every edit: who, when, which fields changed, and the whole saved version.
+use std::collections::HashMap;
+
+use chrono::Utc;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use super::validation::{field_label, ValidCaseStudy};
+use crate::entities::{revision, user};
+use crate::text::timestamp_text;
+use crate::views::RevisionView;
+use crate::DomainError;
+
+const CREATED: &str = "created";
+
+/// The keys of the fields that differ between two versions, in form order.
+pub fn changed_fields(before: &ValidCaseStudy, after: &ValidCaseStudy) -> Vec<String> {
+    let (Ok(serde_json::Value::Object(before)), Ok(serde_json::Value::Object(after))) = (serde_json::to_value(before), serde_json::to_value(after)) else {
+        return Vec::new();
+    };
+    after.iter().filter(|(key, value)| before.get(*key) != Some(value)).map(|(key, _)| key.clone()).collect()
+}
+
+/// Records a revision. `before` is `None` for the first version; an edit that changed nothing records nothing.
+pub async fn record(
+    db: &impl ConnectionTrait,
+    case_study_id: i32,
+    user_id: i32,
+    before: Option<&ValidCaseStudy>,
+    after: &ValidCaseStudy,
+) -> Result<bool, DomainError> {
+    let changed = match before {
+        None => vec![CREATED.to_string()],
+        Some(before) => changed_fields(before, after),
+    };
+    if changed.is_empty() {
+        return Ok(false);
+    }
+    let row = revision::ActiveModel {
+        case_study_id: Set(case_study_id),
+        user_id: Set(Some(user_id)),
+        created_at: Set(Utc::now()),
+        changed: Set(serde_json::to_string(&changed).unwrap_or_default()),
+        snapshot: Set(serde_json::to_string(after).unwrap_or_default()),
+        ..Default::default()
+    };
+    revision::Entity::insert(row).exec(db).await?;
+    Ok(true)
+}
+
+/// The history of a case study, newest first.
+pub async fn history(db: &impl ConnectionTrait, case_study_id: i32) -> Result<Vec<RevisionView>, DomainError> {
+    let revisions = revision::Entity::find()
+        .filter(revision::Column::CaseStudyId.eq(case_study_id))
+        .order_by_asc(revision::Column::Id)
+        .all(db)
+        .await?;
+    let names: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(revisions.iter().filter_map(|r| r.user_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let mut views: Vec<RevisionView> = revisions
+        .into_iter()
+        .enumerate()
+        .map(|(index, r)| {
+            let keys: Vec<String> = serde_json::from_str(&r.changed).unwrap_or_default();
+            RevisionView {
+                number: index + 1,
+                author: r.user_id.and_then(|id| names.get(&id).cloned()).unwrap_or_else(|| "Former member".to_string()),
+                at: timestamp_text(r.created_at),
+                changed: keys.iter().map(|k| if k == CREATED { "Created".to_string() } else { field_label(k).to_string() }).collect(),
+            }
+        })
+        .collect();
+    views.reverse();
+    Ok(views)
+}

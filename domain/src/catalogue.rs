@@ -1,0 +1,112 @@
+//! Patterns, tags, datasets and organisations: what case studies are tagged with and linked to,
+//! each with a page listing the case studies that use it.
+use std::collections::HashMap;
+
+use sea_orm::sea_query::{Expr, Func, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::case_studies::{cards_linked_to, LinkedBy};
+use crate::entities::{case_study, case_study_pattern, dataset, organisation, pattern, tag};
+use crate::views::{DatasetView, Link, Listing, OrganisationView, PatternView};
+use crate::vocabulary::{OrganisationKind, Status};
+use crate::DomainError;
+
+/// The id of the row of `E` whose slug column equals `slug`.
+pub async fn id_for_slug<E: EntityTrait>(db: &impl ConnectionTrait, id: E::Column, slug_column: E::Column, slug: &str) -> Result<Option<i32>, DbErr> {
+    E::find().select_only().column(id).filter(slug_column.eq(slug)).into_tuple().one(db).await
+}
+
+/// The patterns and organisations a case study can choose from.
+pub async fn choices(db: &impl ConnectionTrait) -> Result<(Vec<Link>, Vec<Link>), DomainError> {
+    let patterns = pattern::Entity::find()
+        .order_by_asc(pattern::Column::Position)
+        .order_by_asc(pattern::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| Link { slug: p.slug, name: p.name })
+        .collect();
+    let organisations = organisation::Entity::find()
+        .order_by_asc(organisation::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| Link { slug: o.slug, name: o.name })
+        .collect();
+    Ok((patterns, organisations))
+}
+
+fn pattern_view(p: pattern::Model, case_studies: u64) -> PatternView {
+    PatternView { slug: p.slug, name: p.name, summary: p.summary, description: p.description, curated: p.curated, case_studies }
+}
+
+/// Every pattern with the number of published case studies in it.
+pub async fn patterns_with_counts(db: &impl ConnectionTrait) -> Result<Vec<PatternView>, DomainError> {
+    let published = Query::select()
+        .column(case_study::Column::Id)
+        .from(case_study::Entity)
+        .and_where(case_study::Column::Status.eq(Status::Published.slug()))
+        .to_owned();
+    let counts: HashMap<i32, i64> = case_study_pattern::Entity::find()
+        .select_only()
+        .column(case_study_pattern::Column::PatternId)
+        .column_as(Expr::from(Func::count(Expr::col(case_study_pattern::Column::CaseStudyId))), "n")
+        .filter(case_study_pattern::Column::CaseStudyId.in_subquery(published))
+        .group_by(case_study_pattern::Column::PatternId)
+        .into_tuple::<(i32, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(pattern::Entity::find()
+        .order_by_asc(pattern::Column::Position)
+        .order_by_asc(pattern::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| {
+            let n = counts.get(&p.id).copied().unwrap_or(0);
+            pattern_view(p, n.max(0) as u64)
+        })
+        .collect())
+}
+
+pub async fn pattern(db: &impl ConnectionTrait, slug: &str) -> Result<Listing<PatternView>, DomainError> {
+    let found = pattern::Entity::find().filter(pattern::Column::Slug.eq(slug)).one(db).await?.ok_or(DomainError::NotFound)?;
+    let case_studies = cards_linked_to(db, LinkedBy::Pattern(found.id)).await?;
+    Ok(Listing { subject: pattern_view(found, case_studies.len() as u64), case_studies })
+}
+
+pub async fn tag(db: &impl ConnectionTrait, slug: &str) -> Result<Listing<Link>, DomainError> {
+    let found = tag::Entity::find().filter(tag::Column::Slug.eq(slug)).one(db).await?.ok_or(DomainError::NotFound)?;
+    let case_studies = cards_linked_to(db, LinkedBy::Tag(found.id)).await?;
+    Ok(Listing { subject: Link { slug: found.slug, name: found.name }, case_studies })
+}
+
+fn dataset_view(d: dataset::Model) -> DatasetView {
+    DatasetView { id: d.id, title: d.title, url: d.url, publisher: d.publisher, licence: d.licence, format: d.format }
+}
+
+pub async fn datasets(db: &impl ConnectionTrait) -> Result<Vec<DatasetView>, DomainError> {
+    Ok(dataset::Entity::find().order_by_asc(dataset::Column::Title).all(db).await?.into_iter().map(dataset_view).collect())
+}
+
+pub async fn dataset(db: &impl ConnectionTrait, id: i32) -> Result<Listing<DatasetView>, DomainError> {
+    let found = dataset::Entity::find_by_id(id).one(db).await?.ok_or(DomainError::NotFound)?;
+    let case_studies = cards_linked_to(db, LinkedBy::Dataset(found.id)).await?;
+    Ok(Listing { subject: dataset_view(found), case_studies })
+}
+
+fn organisation_view(o: organisation::Model) -> OrganisationView {
+    OrganisationView { kind: OrganisationKind::from_slug(&o.kind).unwrap_or(OrganisationKind::Other), slug: o.slug, name: o.name, website: o.website }
+}
+
+pub async fn organisations(db: &impl ConnectionTrait) -> Result<Vec<OrganisationView>, DomainError> {
+    Ok(organisation::Entity::find().order_by_asc(organisation::Column::Name).all(db).await?.into_iter().map(organisation_view).collect())
+}
+
+pub async fn organisation(db: &impl ConnectionTrait, slug: &str) -> Result<Listing<OrganisationView>, DomainError> {
+    let found = organisation::Entity::find().filter(organisation::Column::Slug.eq(slug)).one(db).await?.ok_or(DomainError::NotFound)?;
+    let case_studies = cards_linked_to(db, LinkedBy::Organisation(found.id)).await?;
+    Ok(Listing { subject: organisation_view(found), case_studies })
+}

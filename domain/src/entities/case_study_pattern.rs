@@ -1,0 +1,15 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "case_study_pattern")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub case_study_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub pattern_id: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,153 @@
+//! What people submit, exactly as they typed it, and the errors found in it. Keeping the raw text
+//! means a rejected submission is shown back in full: nothing a person wrote is lost.
+use serde::{Deserialize, Serialize};
+
+/// Size limits, in characters, shared by validation and the form's hints.
+pub mod limits {
+    pub const TITLE: usize = 150;
+    pub const SUMMARY: usize = 300;
+    pub const BODY: usize = 50_000;
+    pub const REGION: usize = 120;
+    pub const LONG_TEXT: usize = 5_000;
+    pub const CONTACT: usize = 500;
+    pub const TAGS: usize = 12;
+    pub const TAG: usize = 40;
+    pub const DATASETS: usize = 20;
+    pub const DATASET_TITLE: usize = 200;
+    pub const URL: usize = 500;
+    pub const SHORT_TEXT: usize = 200;
+    pub const USAGE: usize = 1_000;
+}
+
+/// The case study form as posted. Repeated fields (checkboxes, dataset rows) arrive as lists;
+/// dataset rows are parallel lists because HTML forms have no nesting.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CaseStudyForm {
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub service_area: String,
+    pub phase: String,
+    pub status: String,
+    pub region: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub outcomes: String,
+    pub lessons: String,
+    pub contact: String,
+    pub licence: String,
+    pub tags: String,
+    pub practices: Vec<String>,
+    pub patterns: Vec<String>,
+    pub organisations: Vec<String>,
+    pub dataset_title: Vec<String>,
+    pub dataset_url: Vec<String>,
+    pub dataset_publisher: Vec<String>,
+    pub dataset_licence: Vec<String>,
+    pub dataset_format: Vec<String>,
+    pub dataset_usage: Vec<String>,
+}
+
+/// One dataset row of the form.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DatasetRow {
+    pub title: String,
+    pub url: String,
+    pub publisher: String,
+    pub licence: String,
+    pub format: String,
+    pub usage: String,
+}
+
+impl DatasetRow {
+    pub fn is_blank(&self) -> bool {
+        [&self.title, &self.url, &self.publisher, &self.licence, &self.format, &self.usage]
+            .iter()
+            .all(|field| field.trim().is_empty())
+    }
+}
+
+impl CaseStudyForm {
+    /// The dataset rows, rebuilt from the parallel lists; a missing cell reads as empty.
+    pub fn dataset_rows(&self) -> Vec<DatasetRow> {
+        let rows = [
+            self.dataset_title.len(),
+            self.dataset_url.len(),
+            self.dataset_publisher.len(),
+            self.dataset_licence.len(),
+            self.dataset_format.len(),
+            self.dataset_usage.len(),
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(0);
+        let cell = |list: &Vec<String>, i: usize| list.get(i).cloned().unwrap_or_default();
+        (0..rows)
+            .map(|i| DatasetRow {
+                title: cell(&self.dataset_title, i),
+                url: cell(&self.dataset_url, i),
+                publisher: cell(&self.dataset_publisher, i),
+                licence: cell(&self.dataset_licence, i),
+                format: cell(&self.dataset_format, i),
+                usage: cell(&self.dataset_usage, i),
+            })
+            .collect()
+    }
+
+    pub fn set_dataset_rows(&mut self, rows: &[DatasetRow]) {
+        self.dataset_title = rows.iter().map(|r| r.title.clone()).collect();
+        self.dataset_url = rows.iter().map(|r| r.url.clone()).collect();
+        self.dataset_publisher = rows.iter().map(|r| r.publisher.clone()).collect();
+        self.dataset_licence = rows.iter().map(|r| r.licence.clone()).collect();
+        self.dataset_format = rows.iter().map(|r| r.format.clone()).collect();
+        self.dataset_usage = rows.iter().map(|r| r.usage.clone()).collect();
+    }
+}
+
+/// One problem with one field. `field` is the id of the input it belongs to, so the error
+/// summary can link straight to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors(pub Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.push(FieldError { field: field.into(), message: message.into() });
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dataset_rows_survive_ragged_lists() {
+        let form = CaseStudyForm {
+            dataset_title: vec!["Stops".into(), "".into()],
+            dataset_url: vec!["https://example.org/stops".into()],
+            ..Default::default()
+        };
+        let rows = form.dataset_rows();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].url, "https://example.org/stops");
+        assert!(rows[1].is_blank());
+    }
+}

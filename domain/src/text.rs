@@ -1,0 +1,114 @@
+//! Text rules shared by every kind of content: slugs, tags, lengths.
+
+/// A URL-safe, readable slug: lower-case ASCII letters and digits joined by single hyphens.
+/// Accented Latin letters keep their base letter so "Café" reads as "cafe".
+pub fn slugify(text: &str, max_len: usize) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().flat_map(fold_accent) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let mut slug: String = slug.chars().take(max_len).collect();
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+fn fold_accent(c: char) -> impl Iterator<Item = char> {
+    let folded = match c {
+        'à'..='å' | 'À'..='Å' => "a",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'Ç' => "c",
+        'è'..='ë' | 'È'..='Ë' => "e",
+        'ì'..='ï' | 'Ì'..='Ï' => "i",
+        'ñ' | 'Ñ' => "n",
+        'ò'..='ö' | 'ø' | 'Ò'..='Ö' | 'Ø' => "o",
+        'ù'..='ü' | 'Ù'..='Ü' => "u",
+        'ý' | 'ÿ' | 'Ý' | 'ŷ' | 'Ŷ' => "y",
+        'ŵ' | 'Ŵ' => "w",
+        'ß' => "ss",
+        '&' => " and ",
+        _ => "",
+    };
+    let own = if folded.is_empty() { Some(c) } else { None };
+    folded.chars().chain(own)
+}
+
+/// A tag as typed, normalised: trimmed, inner white space collapsed, lower case.
+/// Returns `(slug, name)`, or `None` when nothing usable is left.
+pub fn normalise_tag(raw: &str) -> Option<(String, String)> {
+    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let slug = slugify(&name, 60);
+    (!slug.is_empty()).then_some((slug, name))
+}
+
+/// Tags from a comma-separated list, deduplicated case-insensitively (by slug), first spelling kept.
+pub fn parse_tags(input: &str) -> Vec<(String, String)> {
+    let mut tags: Vec<(String, String)> = Vec::new();
+    for (slug, name) in input.split([',', ';', '\n']).filter_map(normalise_tag) {
+        if !tags.iter().any(|(existing, _)| *existing == slug) {
+            tags.push((slug, name));
+        }
+    }
+    tags
+}
+
+/// Length in characters, as people count them, not bytes.
+pub fn char_len(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// Trims, and turns Windows line endings into Unix ones so that edits compare cleanly.
+pub fn clean(text: &str) -> String {
+    text.trim().replace("\r\n", "\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_readable_and_url_safe() {
+        assert_eq!(slugify("Bin collection days — Northshire", 80), "bin-collection-days-northshire");
+        assert_eq!(slugify("  Café & Bus: 24/7!  ", 80), "cafe-and-bus-24-7");
+        assert_eq!(slugify("<script>alert(1)</script>", 80), "script-alert-1-script");
+        assert_eq!(slugify("Ŵyddgrug bus times", 80), "wyddgrug-bus-times");
+        assert_eq!(slugify("!!!", 80), "");
+        assert_eq!(slugify("a very long title that goes on", 12), "a-very-long");
+    }
+
+    #[test]
+    fn tags_are_normalised_and_deduplicated_case_insensitively() {
+        let tags = parse_tags(" Bin Collection, bin   collection ,GTFS, gtfs,, ;UPRN\n");
+        assert_eq!(
+            tags,
+            vec![
+                ("bin-collection".to_string(), "bin collection".to_string()),
+                ("gtfs".to_string(), "gtfs".to_string()),
+                ("uprn".to_string(), "uprn".to_string()),
+            ]
+        );
+        assert_eq!(normalise_tag("   "), None);
+        assert_eq!(normalise_tag("***"), None);
+    }
+
+    #[test]
+    fn lengths_count_characters() {
+        assert_eq!(char_len("Caerdydd ŵ"), 10);
+        assert_eq!(clean("  a\r\nb  "), "a\nb");
+    }
+}
+
+/// A calendar date for people ("5 March 2024") and machines.
+pub fn date_text(date: chrono::NaiveDate) -> crate::views::DateText {
+    crate::views::DateText { iso: date.format("%Y-%m-%d").to_string(), display: date.format("%-d %B %Y").to_string() }
+}
+
+/// A moment for people ("5 March 2024 at 14:07 UTC") and machines.
+pub fn timestamp_text(at: chrono::DateTime<chrono::Utc>) -> crate::views::DateText {
+    crate::views::DateText { iso: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), display: at.format("%-d %B %Y at %H:%M UTC").to_string() }
+}

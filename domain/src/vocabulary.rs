@@ -1,0 +1,138 @@
+//! The fixed vocabularies a case study is described with. Each term has a stable slug (stored and
+//! used in URLs) and a label for people.
+
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $slug:literal, $label:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $slug)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            pub fn slug(self) -> &'static str {
+                match self { $($name::$variant => $slug,)+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)+ }
+            }
+
+            pub fn from_slug(slug: &str) -> Option<Self> {
+                match slug { $($slug => Some($name::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// The area of public service a case study belongs to.
+    ServiceArea {
+        WasteAndRecycling => "waste-and-recycling", "Waste and recycling";
+        Transport => "transport", "Transport";
+        HealthAndCare => "health-and-care", "Health and care";
+        Housing => "housing", "Housing";
+        Planning => "planning", "Planning";
+        Education => "education", "Education";
+        Environment => "environment", "Environment";
+        DemocracyAndPolicy => "democracy-and-policy", "Democracy and policy";
+        Finance => "finance", "Finance";
+        Other => "other", "Other";
+    }
+}
+
+vocabulary! {
+    /// How far the service got, in the phases of the GOV.UK service manual.
+    Phase {
+        Discovery => "discovery", "Discovery";
+        Alpha => "alpha", "Alpha";
+        Beta => "beta", "Beta";
+        Live => "live", "Live";
+        Retired => "retired", "Retired";
+    }
+}
+
+vocabulary! {
+    /// Who can see a case study: drafts only their authors, published everyone, archived nobody in lists.
+    Status {
+        Draft => "draft", "Draft";
+        Published => "published", "Published";
+        Archived => "archived", "Archived";
+    }
+}
+
+vocabulary! {
+    OrganisationKind {
+        CentralGovernment => "central-government", "Central government";
+        LocalGovernment => "local-government", "Local government";
+        Health => "health", "Health";
+        Charity => "charity", "Charity";
+        Academic => "academic", "Academic";
+        Private => "private", "Private sector";
+        Other => "other", "Other";
+    }
+}
+
+vocabulary! {
+    /// Ways of working a team used.
+    Practice {
+        UserResearch => "user-research", "User research";
+        AgileDelivery => "agile-delivery", "Agile delivery";
+        MultidisciplinaryTeam => "multidisciplinary-team", "Multidisciplinary team";
+        ServiceDesign => "service-design", "Service design";
+        OpenWorking => "open-working", "Working in the open";
+        OpenSource => "open-source", "Open source";
+        Accessibility => "accessibility", "Accessibility";
+        DataStandards => "data-standards", "Data standards";
+        ApiFirst => "api-first", "API first";
+        CoDesign => "co-design", "Co-design";
+    }
+}
+
+vocabulary! {
+    /// The licence a case study's write-up is shared under. Casebook's own content is open data.
+    Licence {
+        CcBy4 => "CC-BY-4.0", "Creative Commons Attribution 4.0 (CC BY 4.0)";
+        CcBySa4 => "CC-BY-SA-4.0", "Creative Commons Attribution-ShareAlike 4.0 (CC BY-SA 4.0)";
+        Cc0 => "CC0-1.0", "Creative Commons Zero 1.0 (public domain)";
+        Ogl3 => "OGL-UK-3.0", "Open Government Licence v3.0";
+    }
+}
+
+impl Default for Licence {
+    fn default() -> Self {
+        Licence::CcBy4
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_term_round_trips_through_its_slug() {
+        for area in ServiceArea::ALL {
+            assert_eq!(ServiceArea::from_slug(area.slug()), Some(*area));
+        }
+        for phase in Phase::ALL {
+            assert_eq!(Phase::from_slug(phase.slug()), Some(*phase));
+        }
+        for practice in Practice::ALL {
+            assert_eq!(Practice::from_slug(practice.slug()), Some(*practice));
+        }
+        assert_eq!(Phase::from_slug("Beta"), None, "slugs are exact");
+    }
+
+    #[test]
+    fn serde_uses_the_slug() {
+        assert_eq!(serde_json::to_string(&ServiceArea::WasteAndRecycling).ok().as_deref(), Some("\"waste-and-recycling\""));
+    }
+}

@@ -1,0 +1,190 @@
+//! Case study services against real SQLite and PostgreSQL databases.
+mod support;
+
+use casebook_domain::case_studies;
+use casebook_domain::entities::{case_study, revision, tag, dataset};
+use casebook_domain::views::ListFilters;
+use casebook_domain::DomainError;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use support::{make_user, on_both_engines, valid_form};
+
+#[tokio::test]
+async fn publish_read_and_list_a_case_study() -> anyhow::Result<()> {
+    on_both_engines(|db| async move {
+        let author = make_user(&db, "Priya Shah").await?;
+        let slug = case_studies::create(&db, author, &valid_form("Bin day finder")).await?;
+        assert_eq!(slug, "bin-day-finder");
+
+        let view = case_studies::view(&db, &slug, None).await?;
+        assert_eq!(view.card.title, "Bin day finder");
+        assert!(view.body_html.contains("<strong>bin days</strong>"));
+        assert_eq!(view.card.patterns.len(), 1);
+        assert_eq!(view.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), vec!["bin collection", "uprn"]);
+        assert_eq!(view.datasets.len(), 1);
+        assert_eq!(view.datasets[0].usage, "Looks up the round for an address");
+        assert_eq!(view.authors, vec!["Priya Shah"]);
+        assert_eq!(view.revisions.len(), 1);
+        assert_eq!(view.revisions[0].changed, vec!["Created"]);
+        assert!(view.published.is_some());
+        assert!(!view.can_edit, "readers who are not authors cannot edit");
+        assert!(case_studies::view(&db, &slug, Some(author)).await?.can_edit);
+
+        let page = case_studies::list(&db, &ListFilters::default()).await?;
+        assert_eq!(page.total_items, 1);
+        assert_eq!(page.items[0].slug, slug);
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn same_titles_get_distinct_stable_slugs() -> anyhow::Result<()> {
+    on_both_engines(|db| async move {
+        let author = make_user(&db, "Sam").await?;
+        let first = case_studies::create(&db, author, &valid_form("Bus times")).await?;
+        let second = case_studies::create(&db, author, &valid_form("Bus times")).await?;
+        let reserved = case_studies::create(&db, author, &valid_form("New")).await?;
+        assert_eq!((first.as_str(), second.as_str(), reserved.as_str()), ("bus-times", "bus-times-2", "new-2"));
+
+        let mut edit = valid_form("Bus times, renamed");
+        edit.summary = "Changed".into();
+        let kept = case_studies::update(&db, author, &first, &edit).await?;
+        assert_eq!(kept, "bus-times", "editing the title keeps the address");
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_and_changes_nothing() -> anyhow::Result<()> {
+    on_both_engines(|db| async move {
+        let author = make_user(&db, "Sam").await?;
+        let mut form = valid_form("");
+        form.patterns = vec!["not-a-pattern".into()];
+        form.dataset_url = vec!["javascript:alert(1)".into()];
+        match case_studies::create(&db, author, &form).await {
+            Err(DomainError::Invalid(errors)) => {
+                assert!(errors.get("title").is_some());
+                assert!(errors.get("patterns").is_some());
+                assert!(errors.get("dataset_url_1").is_some());
+            }
+            other => anyhow::bail!("expected field errors, got {other:?}"),
+        }
+        assert_eq!(case_study::Entity::find().count(&db).await?, 0);
+        assert_eq!(revision::Entity::find().count(&db).await?, 0);
+        assert_eq!(tag::Entity::find().count(&db).await?, 0);
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn only_authors_edit_and_every_edit_keeps_a_revision() -> anyhow::Result<()> {
+    on_both_engines(|db| async move {
+        let author = make_user(&db, "Priya Shah").await?;
+        let stranger = make_user(&db, "Someone else").await?;
+        let slug = case_studies::create(&db, author, &valid_form("Bin day finder")).await?;
+
+        let mut edit = valid_form("Bin day finder");
+        edit.phase = "beta".into();
+        edit.tags = "bin collection, recycling".into();
+        assert!(matches!(case_studies::update(&db, stranger, &slug, &edit).await, Err(DomainError::Forbidden)));
+        assert!(matches!(case_studies::update(&db, author, "no-such-case-study", &edit).await, Err(DomainError::NotFound)));
+
+        case_studies::update(&db, author, &slug, &edit).await?;
+        let view = case_studies::view(&db, &slug, None).await?;
+        assert_eq!(view.card.phase.slug(), "beta");
+        assert_eq!(view.revisions.len(), 2);
+        assert_eq!(view.revisions[0].number, 2, "newest first");
+        assert_eq!(view.revisions[0].changed, vec!["Phase", "Tags"]);
+        assert_eq!(view.revisions[0].author, "Priya Shah");
+
+        case_studies::update(&db, author, &slug, &edit).await?;
+        assert_eq!(case_studies::view(&db, &slug, None).await?.revisions.len(), 2, "saving without changes is not an edit");
+
+        let snapshot = revision::Entity::find().all(&db).await?.into_iter().last().map(|r| r.snapshot).unwrap_or_default();
+        assert!(snapshot.contains("\"phase\":\"beta\""), "each revision keeps the whole version: {snapshot}");
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn drafts_are_seen_only_by_their_authors() -> anyhow::Result<()> {
+    on_both_engines(|db| async move {
+        let author = make_user(&db, "Priya Shah").await?;
+        let reader = make_user(&db, "Reader").await?;
+        let mut form = valid_form("Early discovery notes");
+        form.status = "draft".into();
+        let slug = case_studies::create(&db, author, &form).await?;
+
+        assert!(matches!(case_studies::view(&db, &slug, None).await, Err(DomainError::NotFound)));
+        assert!(matches!(case_studies::view(&db, &slug, Some(reader)).await, Err(DomainError::NotFound)));
+        let own = case_studies::view(&db, &slug, Some(author)).await?;
+        assert!(own.published.is_none());
+        assert_eq!(case_studies::list(&db, &ListFilters::default()).await?.total_items, 0);
+        assert!(matches!(case_studies::editor(&db, reader, Some(&slug), None).await, Err(DomainError::Forbidden)));
+
+        form.status = "published".into();
+        case_studies::update(&db, author, &slug, &form).await?;
+        assert!(case_studies::view(&db, &slug, None).await?.published.is_some(), "publishing stamps the date");
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn filters_and_pages_narrow_the_list() -> anyhow::Result<()> {
+    on_both_engines(|db| async move {
+        let author = make_user(&db, "Sam").await?;
+        for n in 0..12 {
+            let mut form = valid_form(&format!("Bus study {n}"));
+            form.service_area = "transport".into();
+            form.phase = if n % 2 == 0 { "alpha".into() } else { "live".into() };
+            form.patterns = vec![if n < 3 { "develop-policy".into() } else { "engage-with-services".into() }];
+            form.tags = if n == 5 { "GTFS".into() } else { "buses".into() };
+            case_studies::create(&db, author, &form).await?;
+        }
+        case_studies::create(&db, author, &valid_form("Bin day finder")).await?;
+
+        let all = case_studies::list(&db, &ListFilters::default()).await?;
+        assert_eq!((all.total_items, all.total_pages, all.items.len()), (13, 2, 10));
+        let second = case_studies::list(&db, &ListFilters { page: Some(2), ..Default::default() }).await?;
+        assert_eq!(second.items.len(), 3);
+        assert!(second.items.iter().all(|card| !all.items.iter().any(|c| c.slug == card.slug)), "pages do not overlap");
+
+        let count = |filters: ListFilters| {
+            let db = db.clone();
+            async move { case_studies::list(&db, &filters).await.map(|p| p.total_items) }
+        };
+        assert_eq!(count(ListFilters { service_area: Some("transport".into()), ..Default::default() }).await?, 12);
+        assert_eq!(count(ListFilters { service_area: Some("transport".into()), phase: Some("alpha".into()), ..Default::default() }).await?, 6);
+        assert_eq!(count(ListFilters { pattern: Some("develop-policy".into()), ..Default::default() }).await?, 3);
+        assert_eq!(count(ListFilters { tag: Some("gtfs".into()), ..Default::default() }).await?, 1);
+        assert_eq!(count(ListFilters { tag: Some("Bin Collection".into()), ..Default::default() }).await?, 1, "tags are found as people type them");
+        assert_eq!(count(ListFilters { pattern: Some("no-such-pattern".into()), ..Default::default() }).await?, 0);
+        assert_eq!(count(ListFilters { organisation: Some("nobody".into()), ..Default::default() }).await?, 0);
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn tags_and_datasets_are_shared_not_duplicated() -> anyhow::Result<()> {
+    on_both_engines(|db| async move {
+        let author = make_user(&db, "Sam").await?;
+        let mut first = valid_form("First");
+        first.tags = "Bin Collection".into();
+        let mut second = valid_form("Second");
+        second.tags = "bin collection, BIN COLLECTION".into();
+        second.dataset_title = vec!["Rounds, renamed".into()];
+        case_studies::create(&db, author, &first).await?;
+        case_studies::create(&db, author, &second).await?;
+        assert_eq!(tag::Entity::find().count(&db).await?, 1, "one tag, however it was spelt");
+        let datasets = dataset::Entity::find().all(&db).await?;
+        assert_eq!(datasets.len(), 1, "the same URL is the same dataset");
+        assert_eq!(datasets[0].title, "Rounds, renamed");
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,22 @@
+//! Casebook's schema. Every migration runs on SQLite and PostgreSQL alike.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_create_people_and_organisations;
+mod m20261128_000002_create_catalogue;
+mod m20261128_000003_create_case_studies;
+mod m20261128_000004_create_sessions;
+mod tables;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261128_000001_create_people_and_organisations::Migration),
+            Box::new(m20261128_000002_create_catalogue::Migration),
+            Box::new(m20261128_000003_create_case_studies::Migration),
+            Box::new(m20261128_000004_create_sessions::Migration),
+        ]
+    }
+}

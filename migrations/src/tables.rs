@@ -1,0 +1,167 @@
+//! Table and column names, shared by the migrations that create and reference them.
+use sea_orm_migration::prelude::*;
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum Organisation {
+    Table,
+    Id,
+    Slug,
+    Name,
+    Kind,
+    Website,
+    CreatedAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum AppUser {
+    Table,
+    Id,
+    DisplayName,
+    OrganisationId,
+    JobRole,
+    Bio,
+    AvatarUrl,
+    Email,
+    IsDemo,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum Identity {
+    Table,
+    Id,
+    UserId,
+    Provider,
+    Subject,
+    CreatedAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum Pattern {
+    Table,
+    Id,
+    Slug,
+    Name,
+    Summary,
+    Description,
+    Curated,
+    Position,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum Tag {
+    Table,
+    Id,
+    Slug,
+    Name,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum Dataset {
+    Table,
+    Id,
+    Title,
+    Url,
+    Publisher,
+    Licence,
+    Format,
+    CreatedAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum CaseStudy {
+    Table,
+    Id,
+    Slug,
+    Title,
+    Summary,
+    Body,
+    ServiceArea,
+    Phase,
+    Status,
+    Region,
+    StartDate,
+    EndDate,
+    Outcomes,
+    Lessons,
+    Practices,
+    Contact,
+    Licence,
+    Featured,
+    IsDemo,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+    PublishedAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum CaseStudyAuthor {
+    Table,
+    CaseStudyId,
+    UserId,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum CaseStudyOrganisation {
+    Table,
+    CaseStudyId,
+    OrganisationId,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum CaseStudyPattern {
+    Table,
+    CaseStudyId,
+    PatternId,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum CaseStudyTag {
+    Table,
+    CaseStudyId,
+    TagId,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum CaseStudyDataset {
+    Table,
+    CaseStudyId,
+    DatasetId,
+    Usage,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum Revision {
+    Table,
+    Id,
+    CaseStudyId,
+    UserId,
+    CreatedAt,
+    Changed,
+    Snapshot,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum Session {
+    Table,
+    Id,
+    UserId,
+    CreatedAt,
+    ExpiresAt,
+}
+
+/// A foreign key that removes the row with its parent.
+pub fn cascade(
+    name: &str,
+    from: (impl IntoIden, impl IntoIden),
+    to: (impl IntoIden, impl IntoIden),
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .name(name)
+        .from(from.0, from.1)
+        .to(to.0, to.1)
+        .on_delete(ForeignKeyAction::Cascade)
+        .to_owned()
+}

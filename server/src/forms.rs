@@ -1,0 +1,92 @@
+//! The form posts: sharing and editing case studies, signing in and out. Each answers with a
+//! redirect on success (post/redirect/get) and works the same with or without JavaScript.
+use axum::extract::{Path, Request, State};
+use axum::http::Method;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::SignedCookieJar;
+use casebook_app::request::{RequestState, Submission};
+use casebook_domain::forms::{CaseStudyForm, FieldErrors};
+use casebook_domain::{case_studies, identity, DomainError};
+use serde::Deserialize;
+
+use crate::error::HttpError;
+use crate::render::render_app;
+use crate::security::{empty_request, read_form, removal_cookie, safe_return_path, session_cookie, PostedForm, SESSION_COOKIE};
+use crate::AppState;
+
+const EXPIRED_FORM: &str = "This form had expired, so nothing was saved. Check your answers and save again.";
+
+pub async fn create_case_study(State(state): State<AppState>, request: Request) -> Result<Response, HttpError> {
+    save_case_study(state, None, request).await
+}
+
+pub async fn update_case_study(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Result<Response, HttpError> {
+    save_case_study(state, Some(slug), request).await
+}
+
+async fn save_case_study(state: AppState, slug: Option<String>, request: Request) -> Result<Response, HttpError> {
+    let PostedForm { parts, fields, token_matches } = read_form::<CaseStudyForm>(request).await?;
+    let viewer = parts.extensions.get::<RequestState>().and_then(|s| s.viewer.clone()).ok_or(DomainError::Unauthenticated)?;
+    let outcome = if token_matches {
+        match &slug {
+            None => case_studies::create(&state.db, viewer.user_id, &fields).await,
+            Some(slug) => case_studies::update(&state.db, viewer.user_id, slug, &fields).await,
+        }
+    } else {
+        tracing::warn!(user = viewer.user_id, "case study form token mismatch");
+        let mut errors = FieldErrors::default();
+        errors.add("title", EXPIRED_FORM);
+        Err(DomainError::Invalid(errors))
+    };
+    match outcome {
+        Ok(saved) => Ok(Redirect::to(&format!("/case-studies/{saved}")).into_response()),
+        // The form comes back with everything the person typed and what to fix.
+        Err(DomainError::Invalid(errors)) => {
+            let mut parts = parts;
+            parts.method = Method::GET;
+            parts.extensions.insert(Submission { form: fields, errors });
+            Ok(render_app(&state, empty_request(parts)).await)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DevSignIn {
+    persona: i32,
+    #[serde(default)]
+    return_to: String,
+}
+
+/// Signs in as a demo persona. Exists only while the development sign-in is on.
+pub async fn dev_sign_in(State(state): State<AppState>, jar: SignedCookieJar, request: Request) -> Result<Response, HttpError> {
+    if !state.dev_login {
+        return Err(DomainError::NotFound.into());
+    }
+    let PostedForm { fields, token_matches, .. } = read_form::<DevSignIn>(request).await?;
+    if !token_matches {
+        return Err(HttpError::Csrf);
+    }
+    // A new session id at every sign-in, so an id planted before sign-in is worth nothing after.
+    if let Some(previous) = jar.get(SESSION_COOKIE) {
+        identity::end_session(&state.db, previous.value()).await?;
+    }
+    let session = identity::sign_in_as_persona(&state.db, fields.persona).await?;
+    tracing::info!(user = fields.persona, "development sign-in");
+    let jar = jar.add(session_cookie(session, state.secure_cookies));
+    Ok((jar, Redirect::to(safe_return_path(&fields.return_to))).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NoFields {}
+
+pub async fn sign_out(State(state): State<AppState>, jar: SignedCookieJar, request: Request) -> Result<Response, HttpError> {
+    let PostedForm { token_matches, .. } = read_form::<NoFields>(request).await?;
+    if !token_matches {
+        return Err(HttpError::Csrf);
+    }
+    if let Some(session) = jar.get(SESSION_COOKIE) {
+        identity::end_session(&state.db, session.value()).await?;
+    }
+    Ok((jar.remove(removal_cookie()), Redirect::to("/")).into_response())
+}

@@ -1,0 +1,14 @@
+//! The Casebook web server: typed configuration, the router that serves the Leptos app, the
+//! plain-HTTP routes (health, form posts, sign-in), and the security around them.
+pub mod config;
+mod error;
+mod forms;
+mod health;
+mod render;
+mod routes;
+mod security;
+mod state;
+
+pub use config::Config;
+pub use routes::router;
+pub use state::AppState;

@@ -1,0 +1,81 @@
+use anyhow::Context;
+use casebook_server::config::{Cli, Command};
+use casebook_server::{router, AppState, Config};
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn")))
+        .init();
+    let cli = Cli::parse();
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            connect(&config).await?;
+            tracing::info!("the database is up to date");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let db = connect(&config).await?;
+            let added = casebook_domain::demo::seed(&db).await?;
+            tracing::info!(added, "demo content loaded");
+            Ok(())
+        }
+    }
+}
+
+async fn connect(config: &Config) -> anyhow::Result<casebook_domain::db::DatabaseConnection> {
+    if config.database_url.is_none() {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| format!("creating the data folder {}", config.data_dir.display()))?;
+    }
+    casebook_domain::db::connect_and_migrate(&config.database_url()).await.context("connecting to the database and migrating it")
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    tracing::info!(?config, "starting");
+    let db = connect(&config).await?;
+    if config.demo_content {
+        let added = casebook_domain::demo::seed(&db).await?;
+        if added > 0 {
+            tracing::info!(added, "demo content loaded");
+        }
+    }
+    if config.dev_login {
+        tracing::warn!("CASEBOOK_DEV_LOGIN is on: anyone can sign in as a demo persona. Never use this on a real service.");
+    }
+    let state = AppState::new(&config, db)?;
+    let listener = tokio::net::TcpListener::bind(config.site_addr).await.with_context(|| format!("listening on {}", config.site_addr))?;
+    tracing::info!("listening on http://{}", config.site_addr);
+    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// SIGTERM or Ctrl-C: stop accepting connections, finish the requests in flight, exit 0.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "could not listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "could not listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

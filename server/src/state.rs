@@ -1,0 +1,79 @@
+use axum::extract::FromRef;
+use axum_extra::extract::cookie::Key;
+use casebook_app::request::ServerContext;
+use casebook_domain::db::DatabaseConnection;
+use leptos::config::LeptosOptions;
+use rand::RngCore;
+
+use crate::Config;
+
+const MIN_SECRET: usize = 64;
+
+/// The configured key, or one generated at first start and kept in the data folder so that
+/// sessions survive restarts.
+fn cookie_key(config: &Config) -> Result<Key, StartupError> {
+    if let Some(secret) = &config.secret_key {
+        return if secret.len() >= MIN_SECRET { Ok(Key::from(secret.as_bytes())) } else { Err(StartupError::SecretTooShort) };
+    }
+    let path = config.data_dir.join("secret.key");
+    let file_error = |source| StartupError::SecretFile { path: path.display().to_string(), source };
+    match std::fs::read(&path) {
+        Ok(bytes) if bytes.len() >= MIN_SECRET => Ok(Key::from(&bytes)),
+        Ok(_) => Err(StartupError::SecretTooShort),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            let mut bytes = [0u8; MIN_SECRET];
+            rand::rng().fill_bytes(&mut bytes);
+            std::fs::create_dir_all(&config.data_dir).map_err(file_error)?;
+            std::fs::write(&path, bytes).map_err(file_error)?;
+            Ok(Key::from(&bytes))
+        }
+        Err(error) => Err(file_error(error)),
+    }
+}
+
+/// What every handler shares. Nothing here is per-process state that another instance would
+/// miss: sessions live in the database, and the cookie key is configured or kept on disk.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+    pub cookie_key: Key,
+    pub dev_login: bool,
+    pub secure_cookies: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("CASEBOOK_SECRET_KEY must be at least 64 characters long")]
+    SecretTooShort,
+    #[error("the secret key file {path}: {source}")]
+    SecretFile { path: String, source: std::io::Error },
+}
+
+impl AppState {
+    pub fn new(config: &Config, db: DatabaseConnection) -> Result<Self, StartupError> {
+        let leptos_options = LeptosOptions::builder()
+            .output_name("casebook")
+            .site_root(config.site_root.to_string_lossy().as_ref())
+            .site_pkg_dir("pkg")
+            .site_addr(config.site_addr)
+            .build();
+        Ok(AppState { leptos_options, db, cookie_key: cookie_key(config)?, dev_login: config.dev_login, secure_cookies: config.secure_cookies() })
+    }
+
+    pub fn server_context(&self) -> ServerContext {
+        ServerContext { db: self.db.clone(), dev_login: self.dev_login }
+    }
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for Key {
+    fn from_ref(state: &AppState) -> Self {
+        state.cookie_key.clone()
+    }
+}
