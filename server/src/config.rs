@@ -2,7 +2,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(name = "casebook", version, about = "Casebook: case studies of open data in public services")]
@@ -41,10 +41,10 @@ pub struct Config {
     #[arg(long, env = "CASEBOOK_PUBLIC_URL", default_value = "http://127.0.0.1:3000")]
     pub public_url: String,
     /// Offer the development sign-in (choose a demo persona). Never on a real service.
-    #[arg(long, env = "CASEBOOK_DEV_LOGIN", value_parser = parse_flag, default_value = "0")]
+    #[arg(long, env = "CASEBOOK_DEV_LOGIN", value_parser = parse_flag, default_value = "0", action = ArgAction::Set)]
     pub dev_login: bool,
     /// Load the demo content at start-up when it is not there yet.
-    #[arg(long, env = "CASEBOOK_DEMO_CONTENT", value_parser = parse_flag, default_value = "0")]
+    #[arg(long, env = "CASEBOOK_DEMO_CONTENT", value_parser = parse_flag, default_value = "0", action = ArgAction::Set)]
     pub demo_content: bool,
     /// Key for signing cookies, at least 64 characters; every instance behind a load balancer
     /// needs the same one. Default: generated once and kept in the data folder.

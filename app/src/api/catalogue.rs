@@ -5,37 +5,37 @@ use super::ApiError;
 #[cfg(feature = "ssr")]
 use {super::server_context, casebook_domain::catalogue};
 
-#[server]
+#[server(endpoint = "patterns")]
 pub async fn patterns() -> Result<Vec<PatternView>, ApiError> {
     Ok(catalogue::patterns_with_counts(&server_context()?.db).await?)
 }
 
-#[server]
+#[server(endpoint = "pattern")]
 pub async fn pattern(slug: String) -> Result<Listing<PatternView>, ApiError> {
     Ok(catalogue::pattern(&server_context()?.db, &slug).await?)
 }
 
-#[server]
+#[server(endpoint = "tag")]
 pub async fn tag(slug: String) -> Result<Listing<Link>, ApiError> {
     Ok(catalogue::tag(&server_context()?.db, &slug).await?)
 }
 
-#[server]
+#[server(endpoint = "datasets")]
 pub async fn datasets() -> Result<Vec<DatasetView>, ApiError> {
     Ok(catalogue::datasets(&server_context()?.db).await?)
 }
 
-#[server]
+#[server(endpoint = "dataset")]
 pub async fn dataset(id: i32) -> Result<Listing<DatasetView>, ApiError> {
     Ok(catalogue::dataset(&server_context()?.db, id).await?)
 }
 
-#[server]
+#[server(endpoint = "organisations")]
 pub async fn organisations() -> Result<Vec<OrganisationView>, ApiError> {
     Ok(catalogue::organisations(&server_context()?.db).await?)
 }
 
-#[server]
+#[server(endpoint = "organisation")]
 pub async fn organisation(slug: String) -> Result<Listing<OrganisationView>, ApiError> {
     Ok(catalogue::organisation(&server_context()?.db, &slug).await?)
 }

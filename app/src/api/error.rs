@@ -13,7 +13,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn internal(cause: &str) -> Self {
+    pub fn internal(#[cfg_attr(not(feature = "ssr"), expect(unused_variables, reason = "logged on the server only"))] cause: &str) -> Self {
         #[cfg(feature = "ssr")]
         tracing::error!(cause, "server function failed");
         ApiError { kind: ErrorKind::Internal, message: "Something went wrong on our side. Please try again later.".into() }

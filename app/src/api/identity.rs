@@ -6,7 +6,7 @@ use super::ApiError;
 use super::server_context;
 
 /// The demo personas to sign in as, or none when the development sign-in is off.
-#[server]
+#[server(endpoint = "dev_personas")]
 pub async fn dev_personas() -> Result<Vec<Persona>, ApiError> {
     let context = server_context()?;
     if !context.dev_login {

@@ -1,0 +1,157 @@
+//! An in-process Casebook on a fresh SQLite database with the demo content, and a client that
+//! keeps cookies like a browser.
+#![allow(dead_code, reason = "each test binary uses its own part of the support code")]
+
+use std::collections::HashMap;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use casebook_server::config::Cli;
+use casebook_server::{router, AppState};
+use clap::Parser;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    router: Router,
+    cookies: HashMap<String, String>,
+    _data: tempfile::TempDir,
+    pub db: casebook_domain::db::DatabaseConnection,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl TestApp {
+    pub async fn start() -> anyhow::Result<Self> {
+        let data = tempfile::tempdir()?;
+        let dir = data.path().to_string_lossy().to_string();
+        let cli = Cli::try_parse_from(["casebook", "--data-dir", &dir, "--dev-login", "1", "--site-root", &dir])?;
+        let db = casebook_domain::db::connect_and_migrate(&cli.config.database_url()).await?;
+        casebook_domain::demo::seed(&db).await?;
+        let state = AppState::new(&cli.config, db.clone())?;
+        Ok(TestApp { router: router(state), cookies: HashMap::new(), _data: data, db })
+    }
+
+    /// Another browser on the same server and database.
+    pub fn new_browser(&self) -> TestApp {
+        TestApp { router: self.router.clone(), cookies: HashMap::new(), _data: tempfile::tempdir().expect("temp dir"), db: self.db.clone() }
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<&String> {
+        self.cookies.get(name)
+    }
+
+    pub fn set_cookie(&mut self, name: &str, value: &str) {
+        self.cookies.insert(name.to_string(), value.to_string());
+    }
+
+    pub async fn send(&mut self, method: Method, path: &str, form: Option<&[(&str, &str)]>) -> anyhow::Result<Reply> {
+        let mut request = Request::builder().method(method).uri(path);
+        if !self.cookies.is_empty() {
+            let header_value = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            request = request.header(header::COOKIE, header_value);
+        }
+        let body = match form {
+            Some(fields) => {
+                request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+                Body::from(serde_html_form::to_string(fields)?)
+            }
+            None => Body::empty(),
+        };
+        let response = self.router.clone().oneshot(request.body(body)?).await?;
+        for set_cookie in response.headers().get_all(header::SET_COOKIE) {
+            let text = set_cookie.to_str()?;
+            if let Some((name, rest)) = text.split_once('=') {
+                let value = rest.split(';').next().unwrap_or_default();
+                if value.is_empty() || text.contains("Max-Age=0") {
+                    self.cookies.remove(name);
+                } else {
+                    self.cookies.insert(name.to_string(), value.to_string());
+                }
+            }
+        }
+        let status = response.status();
+        let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let body = String::from_utf8(response.into_body().collect().await?.to_bytes().to_vec())?;
+        Ok(Reply { status, location, body })
+    }
+
+    pub async fn get(&mut self, path: &str) -> anyhow::Result<Reply> {
+        self.send(Method::GET, path, None).await
+    }
+
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> anyhow::Result<Reply> {
+        self.send(Method::POST, path, Some(form)).await
+    }
+
+    /// The form token this browser's pages carry.
+    pub async fn csrf_token(&mut self) -> anyhow::Result<String> {
+        let page = self.get("/sign-in").await?;
+        attribute_after(&page.body, r#"name="csrf_token""#, "value").ok_or_else(|| anyhow::anyhow!("no form token on the page"))
+    }
+
+    /// Signs in as the first demo persona whose button names `name`.
+    pub async fn sign_in_as(&mut self, name: &str) -> anyhow::Result<()> {
+        let page = self.get("/sign-in").await?;
+        let token = attribute_after(&page.body, r#"name="csrf_token""#, "value").ok_or_else(|| anyhow::anyhow!("no token"))?;
+        let form_start = page.body.find(&format!("Sign in as {name}")).ok_or_else(|| anyhow::anyhow!("no persona {name}"))?;
+        let before = &page.body[..form_start];
+        let persona = attribute_after(&before[before.rfind("<form").unwrap_or(0)..], r#"name="persona""#, "value").ok_or_else(|| anyhow::anyhow!("no persona id"))?;
+        let reply = self.post("/sign-in/dev", &[("csrf_token", &token), ("persona", &persona), ("return_to", "/")]).await?;
+        anyhow::ensure!(reply.status == StatusCode::SEE_OTHER, "sign-in answered {}", reply.status);
+        Ok(())
+    }
+}
+
+/// The value of `attribute` in the first tag containing `marker`.
+pub fn attribute_after(html: &str, marker: &str, attribute: &str) -> Option<String> {
+    let at = html.find(marker)?;
+    let tag_start = html[..at].rfind('<')?;
+    let tag_end = at + html[at..].find('>')?;
+    let tag = &html[tag_start..tag_end];
+    let needle = format!("{attribute}=\"");
+    let value_start = tag.find(&needle)? + needle.len();
+    let value_len = tag[value_start..].find('"')?;
+    Some(tag[value_start..value_start + value_len].to_string())
+}
+
+/// A complete case study form, as a browser would post it.
+pub fn case_study_fields<'a>(token: &'a str, title: &'a str, status: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("csrf_token", token),
+        ("title", title),
+        ("summary", "Tenants report repairs online, and the council publishes repair times as open data."),
+        ("body", "## The problem\n\nRepairs were reported by phone only."),
+        ("service_area", "housing"),
+        ("phase", "beta"),
+        ("region", "Wales"),
+        ("start_date", "2024-01-10"),
+        ("end_date", ""),
+        ("outcomes", "Calls fell by a third."),
+        ("lessons", "Publish early."),
+        ("practices", "user-research"),
+        ("practices", "agile-delivery"),
+        ("patterns", "engage-with-services"),
+        ("tags", "Repairs, housing"),
+        ("dataset_title", "Repair times"),
+        ("dataset_url", "https://data.example.org/repairs.csv"),
+        ("dataset_publisher", "Example Council"),
+        ("dataset_licence", "OGL"),
+        ("dataset_format", "CSV"),
+        ("dataset_usage", "Shows how long repairs take"),
+        ("dataset_title", ""),
+        ("dataset_url", ""),
+        ("dataset_publisher", ""),
+        ("dataset_licence", ""),
+        ("dataset_format", ""),
+        ("dataset_usage", ""),
+        ("contact", "repairs@example.org"),
+        ("licence", "CC-BY-4.0"),
+        ("status", status),
+    ]
+}
