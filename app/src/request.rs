@@ -46,7 +46,8 @@ pub fn submission() -> Option<Submission> {
 
 #[cfg(feature = "ssr")]
 pub fn set_status(status: u16) {
-    if let (Some(options), Ok(code)) = (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(status)) {
+    if let (Some(options), Ok(code)) = (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(status))
+    {
         options.set_status(code);
     }
 }

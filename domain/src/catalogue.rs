@@ -12,7 +12,12 @@ use crate::vocabulary::{OrganisationKind, Status};
 use crate::DomainError;
 
 /// The id of the row of `E` whose slug column equals `slug`.
-pub async fn id_for_slug<E: EntityTrait>(db: &impl ConnectionTrait, id: E::Column, slug_column: E::Column, slug: &str) -> Result<Option<i32>, DbErr> {
+pub async fn id_for_slug<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    id: E::Column,
+    slug_column: E::Column,
+    slug: &str,
+) -> Result<Option<i32>, DbErr> {
     E::find().select_only().column(id).filter(slug_column.eq(slug)).into_tuple().one(db).await
 }
 
@@ -98,7 +103,12 @@ pub async fn dataset(db: &impl ConnectionTrait, id: i32) -> Result<Listing<Datas
 }
 
 fn organisation_view(o: organisation::Model) -> OrganisationView {
-    OrganisationView { kind: OrganisationKind::from_slug(&o.kind).unwrap_or(OrganisationKind::Other), slug: o.slug, name: o.name, website: o.website }
+    OrganisationView {
+        kind: OrganisationKind::from_slug(&o.kind).unwrap_or(OrganisationKind::Other),
+        slug: o.slug,
+        name: o.name,
+        website: o.website,
+    }
 }
 
 pub async fn organisations(db: &impl ConnectionTrait) -> Result<Vec<OrganisationView>, DomainError> {

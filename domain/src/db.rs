@@ -21,8 +21,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let db = Database::connect(options).await?;
     if url.starts_with("sqlite:") {
         use sea_orm::ConnectionTrait;
-        db.execute_unprepared("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;")
-            .await?;
+        db.execute_unprepared("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;").await?;
     }
     Ok(db)
 }

@@ -118,7 +118,8 @@ pub async fn seed(db: &DatabaseConnection) -> Result<usize, DemoError> {
 
     let mut users: HashMap<&str, i32> = HashMap::new();
     for person in &content.users {
-        let organisation_id = id_for_slug::<organisation::Entity>(db, organisation::Column::Id, organisation::Column::Slug, &person.organisation).await?;
+        let organisation_id =
+            id_for_slug::<organisation::Entity>(db, organisation::Column::Id, organisation::Column::Slug, &person.organisation).await?;
         let id = user::Entity::insert(user::ActiveModel {
             display_name: Set(person.display_name.clone()),
             organisation_id: Set(organisation_id),
@@ -141,7 +142,8 @@ pub async fn seed(db: &DatabaseConnection) -> Result<usize, DemoError> {
     // Oldest first, so the newest-first lists show the order the file gives.
     for study in content.case_studies.iter().rev() {
         let form = form_for(study, &datasets)?;
-        let valid = validate(&form, &patterns, &organisations).map_err(|errors| DemoError::Invalid { title: study.title.clone(), errors })?;
+        let valid =
+            validate(&form, &patterns, &organisations).map_err(|errors| DemoError::Invalid { title: study.title.clone(), errors })?;
         let authors: Vec<i32> = study
             .authors
             .iter()

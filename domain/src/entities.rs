@@ -1,15 +1,15 @@
 //! sea-orm entities, one per table. Relations are queried explicitly, a query per list.
-pub mod organisation;
-pub mod user;
-pub mod identity;
-pub mod pattern;
-pub mod tag;
-pub mod dataset;
 pub mod case_study;
 pub mod case_study_author;
+pub mod case_study_dataset;
 pub mod case_study_organisation;
 pub mod case_study_pattern;
 pub mod case_study_tag;
-pub mod case_study_dataset;
+pub mod dataset;
+pub mod identity;
+pub mod organisation;
+pub mod pattern;
 pub mod revision;
 pub mod session;
+pub mod tag;
+pub mod user;

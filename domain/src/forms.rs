@@ -62,9 +62,7 @@ pub struct DatasetRow {
 
 impl DatasetRow {
     pub fn is_blank(&self) -> bool {
-        [&self.title, &self.url, &self.publisher, &self.licence, &self.format, &self.usage]
-            .iter()
-            .all(|field| field.trim().is_empty())
+        [&self.title, &self.url, &self.publisher, &self.licence, &self.format, &self.usage].iter().all(|field| field.trim().is_empty())
     }
 }
 

@@ -46,7 +46,9 @@ mod tests {
         ];
         for input in hostile {
             let html = render(input).to_lowercase();
-            for banned in ["<script", "onerror", "onmouseover", "javascript:", "<iframe", "style=", "data:text", "<form", "<object", "<input"] {
+            for banned in
+                ["<script", "onerror", "onmouseover", "javascript:", "<iframe", "style=", "data:text", "<form", "<object", "<input"]
+            {
                 assert!(!html.contains(banned), "{banned:?} survived in {html:?} from {input:?}");
             }
         }

@@ -110,5 +110,8 @@ pub fn date_text(date: chrono::NaiveDate) -> crate::views::DateText {
 
 /// A moment for people ("5 March 2024 at 14:07 UTC") and machines.
 pub fn timestamp_text(at: chrono::DateTime<chrono::Utc>) -> crate::views::DateText {
-    crate::views::DateText { iso: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), display: at.format("%-d %B %Y at %H:%M UTC").to_string() }
+    crate::views::DateText {
+        iso: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        display: at.format("%-d %B %Y at %H:%M UTC").to_string(),
+    }
 }

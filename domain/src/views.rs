@@ -109,11 +109,7 @@ impl ListFilters {
         if page > 1 {
             pairs.push(("page", page.to_string()));
         }
-        pairs
-            .iter()
-            .map(|(key, value)| format!("{key}={}", encode_query_value(value)))
-            .collect::<Vec<_>>()
-            .join("&")
+        pairs.iter().map(|(key, value)| format!("{key}={}", encode_query_value(value))).collect::<Vec<_>>().join("&")
     }
 }
 

@@ -2,7 +2,7 @@
 mod support;
 
 use casebook_domain::case_studies;
-use casebook_domain::entities::{case_study, revision, tag, dataset};
+use casebook_domain::entities::{case_study, dataset, revision, tag};
 use casebook_domain::views::ListFilters;
 use casebook_domain::DomainError;
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -158,10 +158,17 @@ async fn filters_and_pages_narrow_the_list() -> anyhow::Result<()> {
             async move { case_studies::list(&db, &filters).await.map(|p| p.total_items) }
         };
         assert_eq!(count(ListFilters { service_area: Some("transport".into()), ..Default::default() }).await?, 12);
-        assert_eq!(count(ListFilters { service_area: Some("transport".into()), phase: Some("alpha".into()), ..Default::default() }).await?, 6);
+        assert_eq!(
+            count(ListFilters { service_area: Some("transport".into()), phase: Some("alpha".into()), ..Default::default() }).await?,
+            6
+        );
         assert_eq!(count(ListFilters { pattern: Some("develop-policy".into()), ..Default::default() }).await?, 3);
         assert_eq!(count(ListFilters { tag: Some("gtfs".into()), ..Default::default() }).await?, 1);
-        assert_eq!(count(ListFilters { tag: Some("Bin Collection".into()), ..Default::default() }).await?, 1, "tags are found as people type them");
+        assert_eq!(
+            count(ListFilters { tag: Some("Bin Collection".into()), ..Default::default() }).await?,
+            1,
+            "tags are found as people type them"
+        );
         assert_eq!(count(ListFilters { pattern: Some("no-such-pattern".into()), ..Default::default() }).await?, 0);
         assert_eq!(count(ListFilters { organisation: Some("nobody".into()), ..Default::default() }).await?, 0);
         Ok(())

@@ -54,11 +54,7 @@ impl MigrationTrait for Migration {
                     .col(string_len(Identity::Provider, 60))
                     .col(string_len(Identity::Subject, 255))
                     .col(timestamp_with_time_zone(Identity::CreatedAt))
-                    .foreign_key(&mut cascade(
-                        "fk_identity_user",
-                        (Identity::Table, Identity::UserId),
-                        (AppUser::Table, AppUser::Id),
-                    ))
+                    .foreign_key(&mut cascade("fk_identity_user", (Identity::Table, Identity::UserId), (AppUser::Table, AppUser::Id)))
                     .to_owned(),
             )
             .await?;

@@ -2,8 +2,8 @@
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::tables::{
-    cascade, AppUser, CaseStudy, CaseStudyAuthor, CaseStudyDataset, CaseStudyOrganisation,
-    CaseStudyPattern, CaseStudyTag, Dataset, Organisation, Pattern, Revision, Tag,
+    cascade, AppUser, CaseStudy, CaseStudyAuthor, CaseStudyDataset, CaseStudyOrganisation, CaseStudyPattern, CaseStudyTag, Dataset,
+    Organisation, Pattern, Revision, Tag,
 };
 
 #[derive(DeriveMigrationName)]
@@ -22,11 +22,7 @@ fn link_table(
         .col(integer(case_study_col))
         .col(integer(other_col))
         .primary_key(Index::create().col(case_study_col).col(other_col))
-        .foreign_key(&mut cascade(
-            &format!("fk_{name}_case_study"),
-            (table, case_study_col),
-            (CaseStudy::Table, CaseStudy::Id),
-        ))
+        .foreign_key(&mut cascade(&format!("fk_{name}_case_study"), (table, case_study_col), (CaseStudy::Table, CaseStudy::Id)))
         .foreign_key(&mut cascade(&format!("fk_{name}_other"), (table, other_col), other))
         .to_owned()
 }
@@ -153,13 +149,7 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(
-                Index::create()
-                    .name("ix_revision_case_study")
-                    .table(Revision::Table)
-                    .col(Revision::CaseStudyId)
-                    .to_owned(),
-            )
+            .create_index(Index::create().name("ix_revision_case_study").table(Revision::Table).col(Revision::CaseStudyId).to_owned())
             .await
     }
 

@@ -17,11 +17,7 @@ impl MigrationTrait for Migration {
                     .col(integer(Session::UserId))
                     .col(timestamp_with_time_zone(Session::CreatedAt))
                     .col(timestamp_with_time_zone(Session::ExpiresAt))
-                    .foreign_key(&mut cascade(
-                        "fk_session_user",
-                        (Session::Table, Session::UserId),
-                        (AppUser::Table, AppUser::Id),
-                    ))
+                    .foreign_key(&mut cascade("fk_session_user", (Session::Table, Session::UserId), (AppUser::Table, AppUser::Id)))
                     .to_owned(),
             )
             .await

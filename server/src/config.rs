@@ -85,7 +85,11 @@ impl Config {
     }
 
     fn database_kind(&self) -> &'static str {
-        if self.database_url().starts_with("postgres") { "postgresql" } else { "sqlite" }
+        if self.database_url().starts_with("postgres") {
+            "postgresql"
+        } else {
+            "sqlite"
+        }
     }
 
     pub fn secure_cookies(&self) -> bool {

@@ -22,10 +22,9 @@ impl IntoResponse for HttpError {
                 let (title, message) = match kind {
                     ErrorKind::NotFound => ("Page not found", "If you typed the web address, check it is correct."),
                     ErrorKind::Forbidden => ("You cannot do that", "You do not have permission to do that."),
-                    ErrorKind::Unauthenticated => (
-                        "Your session has ended",
-                        "Sign in again. Your browser's back button returns to the form with your answers.",
-                    ),
+                    ErrorKind::Unauthenticated => {
+                        ("Your session has ended", "Sign in again. Your browser's back button returns to the form with your answers.")
+                    }
                     ErrorKind::Invalid => ("There is a problem", "Some of the information given was not valid."),
                     ErrorKind::Internal => {
                         tracing::error!(error = %error, "request failed");

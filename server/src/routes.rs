@@ -16,8 +16,7 @@ use crate::{forms, health, security, AppState};
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
-    let static_files = ServeDir::new(&*state.leptos_options.site_root)
-        .fallback(axum::routing::any(not_found).with_state(state.clone()));
+    let static_files = ServeDir::new(&*state.leptos_options.site_root).fallback(axum::routing::any(not_found).with_state(state.clone()));
     Router::new()
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))

@@ -7,11 +7,11 @@ use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::middleware::Next;
-use axum::response::Response;
 use axum::response::IntoResponse;
-use cookie::time::Duration;
+use axum::response::Response;
 use axum_extra::extract::cookie::{Cookie, SameSite, SignedCookieJar};
 use casebook_app::request::RequestState;
+use cookie::time::Duration;
 use rand::RngCore;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -101,7 +101,11 @@ pub fn safe_return_path(requested: &str) -> &str {
         && !requested.starts_with("//")
         && !requested.starts_with("/\\")
         && !requested.chars().any(|c| c.is_control() || c == '\\');
-    if ok { requested } else { "/" }
+    if ok {
+        requested
+    } else {
+        "/"
+    }
 }
 
 pub fn empty_request(parts: Parts) -> Request {

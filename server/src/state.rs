@@ -58,7 +58,13 @@ impl AppState {
             .site_pkg_dir("pkg")
             .site_addr(config.site_addr)
             .build();
-        Ok(AppState { leptos_options, db, cookie_key: cookie_key(config)?, dev_login: config.dev_login, secure_cookies: config.secure_cookies() })
+        Ok(AppState {
+            leptos_options,
+            db,
+            cookie_key: cookie_key(config)?,
+            dev_login: config.dev_login,
+            secure_cookies: config.secure_cookies(),
+        })
     }
 
     pub fn server_context(&self) -> ServerContext {

@@ -9,7 +9,13 @@ async fn reading_pages_render_with_their_content() -> anyhow::Result<()> {
     let mut app = TestApp::start().await?;
     let home = app.get("/").await?;
     assert_eq!(home.status, StatusCode::OK);
-    for text in ["Learn how public services use open data", "Featured case studies", "Patterns at a glance", "Browse 28 case studies", "<title>Casebook</title>"] {
+    for text in [
+        "Learn how public services use open data",
+        "Featured case studies",
+        "Patterns at a glance",
+        "Browse 28 case studies",
+        "<title>Casebook</title>",
+    ] {
         assert!(home.body.contains(text), "home page lacks {text:?}");
     }
     assert!(app.cookie("casebook_csrf").is_some(), "a first visit gets a form token cookie");
@@ -35,7 +41,9 @@ async fn reading_pages_render_with_their_content() -> anyhow::Result<()> {
         assert!(study.body.contains(text), "case study page lacks {text:?}");
     }
 
-    for path in ["/patterns", "/patterns/develop-policy", "/datasets", "/organisations", "/organisations/northshire-county-council", "/sign-in"] {
+    for path in
+        ["/patterns", "/patterns/develop-policy", "/datasets", "/organisations", "/organisations/northshire-county-council", "/sign-in"]
+    {
         let page = app.get(path).await?;
         assert_eq!(page.status, StatusCode::OK, "{path}");
         assert!(page.body.contains("<h1"), "{path} has a heading");
@@ -50,7 +58,15 @@ async fn reading_pages_render_with_their_content() -> anyhow::Result<()> {
 #[tokio::test]
 async fn missing_things_answer_404_with_a_styled_page() -> anyhow::Result<()> {
     let mut app = TestApp::start().await?;
-    for path in ["/no-such-page", "/case-studies/no-such-case-study", "/patterns/none", "/tags/none", "/datasets/999999", "/datasets/abc", "/organisations/none"] {
+    for path in [
+        "/no-such-page",
+        "/case-studies/no-such-case-study",
+        "/patterns/none",
+        "/tags/none",
+        "/datasets/999999",
+        "/datasets/abc",
+        "/organisations/none",
+    ] {
         let page = app.get(path).await?;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
         assert!(page.body.contains("Page not found"), "{path}");

@@ -1,9 +1,9 @@
 use casebook_domain::views::Persona;
 use leptos::prelude::*;
 
-use super::ApiError;
 #[cfg(feature = "ssr")]
 use super::server_context;
+use super::ApiError;
 
 /// The demo personas to sign in as, or none when the development sign-in is off.
 #[server(endpoint = "dev_personas")]

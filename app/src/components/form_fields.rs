@@ -19,7 +19,11 @@ fn HintAndError(id: String, hint: Option<String>, error: Option<String>) -> impl
 }
 
 fn group_class(error: &Option<String>) -> &'static str {
-    if error.is_some() { "form-group form-group-error" } else { "form-group" }
+    if error.is_some() {
+        "form-group form-group-error"
+    } else {
+        "form-group"
+    }
 }
 
 #[component]

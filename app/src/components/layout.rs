@@ -3,7 +3,8 @@ use leptos_router::hooks::use_location;
 
 use crate::request::request_state;
 
-const NAV: [(&str, &str); 4] = [("/case-studies", "Case studies"), ("/patterns", "Patterns"), ("/datasets", "Datasets"), ("/organisations", "Organisations")];
+const NAV: [(&str, &str); 4] =
+    [("/case-studies", "Case studies"), ("/patterns", "Patterns"), ("/datasets", "Datasets"), ("/organisations", "Organisations")];
 
 /// The hidden field that carries the form token in every form that changes something.
 #[component]
@@ -50,12 +51,16 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <ul class="nav-list">{nav}</ul>
                 </nav>
             </div>
+            <div class="phase-banner">
+                <div class="width-container">
+                    <strong class="tag">"Beta"</strong>
+                    " This is a new service. Case studies marked "
+                    <strong>"demo"</strong>
+                    " are illustrative, not real projects."
+                </div>
+            </div>
         </header>
         <div class="width-container">
-            <div class="phase-banner">
-                <strong class="tag">"Beta"</strong>
-                <span>"This is a new service. Case studies marked " <strong>"demo"</strong> " are illustrative, not real projects."</span>
-            </div>
             <main id="main-content" tabindex="-1">{children()}</main>
         </div>
         <footer class="site-footer">

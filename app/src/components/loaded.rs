@@ -8,7 +8,10 @@ use crate::api::ApiError;
 
 /// Renders `render` with what `load` returns, or the error page. Routes render with
 /// `SsrMode::Async`, so the page is sent only once this has resolved.
-pub fn loaded<T, V>(load: impl Future<Output = Result<T, ApiError>> + Send + 'static, render: impl FnOnce(T) -> V + Send + 'static) -> impl IntoView
+pub fn loaded<T, V>(
+    load: impl Future<Output = Result<T, ApiError>> + Send + 'static,
+    render: impl FnOnce(T) -> V + Send + 'static,
+) -> impl IntoView
 where
     T: Send + 'static,
     V: IntoView + 'static,

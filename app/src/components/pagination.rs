@@ -9,7 +9,11 @@ pub fn Pagination(filters: ListFilters, page: u64, total_pages: u64) -> impl Int
     }
     let href = move |n: u64| {
         let query = filters.query_for_page(n);
-        if query.is_empty() { "/case-studies".to_string() } else { format!("/case-studies?{query}") }
+        if query.is_empty() {
+            "/case-studies".to_string()
+        } else {
+            format!("/case-studies?{query}")
+        }
     };
     let numbers = (1..=total_pages)
         .filter(|n| *n == 1 || *n == total_pages || n.abs_diff(page) <= 2)

@@ -48,7 +48,11 @@ pub fn CaseStudyListPage() -> impl IntoView {
             1 => "1 case study".to_string(),
             n => format!("{n} case studies"),
         };
-        let title = if results.page > 1 { format!("Case studies (page {} of {})", results.page, results.total_pages) } else { "Case studies".to_string() };
+        let title = if results.page > 1 {
+            format!("Case studies (page {} of {})", results.page, results.total_pages)
+        } else {
+            "Case studies".to_string()
+        };
         view! {
             <Title text=title/>
             <h1 class="heading-xl">"Case studies"</h1>

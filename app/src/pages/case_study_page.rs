@@ -37,7 +37,9 @@ fn CaseStudy(study: CaseStudyView) -> impl IntoView {
         Status::Published => None,
     };
     let dates = match (study.start_date, study.end_date) {
-        (Some(start), Some(end)) => Some(view! { <time datetime=start.iso>{start.display}</time>" to "<time datetime=end.iso>{end.display}</time> }.into_any()),
+        (Some(start), Some(end)) => {
+            Some(view! { <time datetime=start.iso>{start.display}</time>" to "<time datetime=end.iso>{end.display}</time> }.into_any())
+        }
         (Some(start), None) => Some(view! { "Since "<time datetime=start.iso>{start.display}</time> }.into_any()),
         (None, Some(end)) => Some(view! { "Until "<time datetime=end.iso>{end.display}</time> }.into_any()),
         (None, None) => None,

@@ -12,7 +12,11 @@ fn param(name: &str) -> String {
 }
 
 fn count(n: usize) -> String {
-    if n == 1 { "1 case study".into() } else { format!("{n} case studies") }
+    if n == 1 {
+        "1 case study".into()
+    } else {
+        format!("{n} case studies")
+    }
 }
 
 #[component]

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use sea_orm::sea_query::{Query, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IdenStatic, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::entities::{case_study, case_study_organisation, case_study_pattern, case_study_tag, case_study_dataset, organisation, pattern};
+use crate::entities::{case_study, case_study_dataset, case_study_organisation, case_study_pattern, case_study_tag, organisation, pattern};
 use crate::text::timestamp_text;
 use crate::views::{CaseStudyCard, Link};
 use crate::vocabulary::{Phase, ServiceArea, Status};
@@ -23,14 +23,18 @@ impl LinkedBy {
     /// `case_study.id IN (SELECT case_study_id FROM <link table> WHERE <other id> = id)`.
     pub fn condition(self) -> SimpleExpr {
         match self {
-            LinkedBy::Pattern(id) => in_link::<case_study_pattern::Entity>(case_study_pattern::Column::CaseStudyId, case_study_pattern::Column::PatternId, id),
+            LinkedBy::Pattern(id) => {
+                in_link::<case_study_pattern::Entity>(case_study_pattern::Column::CaseStudyId, case_study_pattern::Column::PatternId, id)
+            }
             LinkedBy::Organisation(id) => in_link::<case_study_organisation::Entity>(
                 case_study_organisation::Column::CaseStudyId,
                 case_study_organisation::Column::OrganisationId,
                 id,
             ),
             LinkedBy::Tag(id) => in_link::<case_study_tag::Entity>(case_study_tag::Column::CaseStudyId, case_study_tag::Column::TagId, id),
-            LinkedBy::Dataset(id) => in_link::<case_study_dataset::Entity>(case_study_dataset::Column::CaseStudyId, case_study_dataset::Column::DatasetId, id),
+            LinkedBy::Dataset(id) => {
+                in_link::<case_study_dataset::Entity>(case_study_dataset::Column::CaseStudyId, case_study_dataset::Column::DatasetId, id)
+            }
         }
     }
 }
@@ -71,22 +75,23 @@ pub async fn cards(db: &impl ConnectionTrait, models: Vec<case_study::Model>) ->
 
 pub(crate) fn card(m: case_study::Model, organisations: Vec<Link>, patterns: Vec<Link>) -> CaseStudyCard {
     CaseStudyCard {
-            organisations,
-            patterns,
-            service_area: ServiceArea::from_slug(&m.service_area).unwrap_or(ServiceArea::Other),
-            phase: Phase::from_slug(&m.phase).unwrap_or(Phase::Discovery),
-            status: Status::from_slug(&m.status).unwrap_or(Status::Draft),
-            updated: timestamp_text(m.updated_at),
-            slug: m.slug,
-            title: m.title,
-            summary: m.summary,
-            region: m.region,
-            is_demo: m.is_demo,
+        organisations,
+        patterns,
+        service_area: ServiceArea::from_slug(&m.service_area).unwrap_or(ServiceArea::Other),
+        phase: Phase::from_slug(&m.phase).unwrap_or(Phase::Discovery),
+        status: Status::from_slug(&m.status).unwrap_or(Status::Draft),
+        updated: timestamp_text(m.updated_at),
+        slug: m.slug,
+        title: m.title,
+        summary: m.summary,
+        region: m.region,
+        is_demo: m.is_demo,
     }
 }
 
 pub(crate) async fn organisations_of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, Vec<Link>>, DomainError> {
-    let links = case_study_organisation::Entity::find().filter(case_study_organisation::Column::CaseStudyId.is_in(ids.to_vec())).all(db).await?;
+    let links =
+        case_study_organisation::Entity::find().filter(case_study_organisation::Column::CaseStudyId.is_in(ids.to_vec())).all(db).await?;
     let names: HashMap<i32, Link> = organisation::Entity::find()
         .filter(organisation::Column::Id.is_in(links.iter().map(|l| l.organisation_id).collect::<Vec<_>>()))
         .order_by_asc(organisation::Column::Name)

@@ -14,7 +14,9 @@ const CREATED: &str = "created";
 
 /// The keys of the fields that differ between two versions, in form order.
 pub fn changed_fields(before: &ValidCaseStudy, after: &ValidCaseStudy) -> Vec<String> {
-    let (Ok(serde_json::Value::Object(before)), Ok(serde_json::Value::Object(after))) = (serde_json::to_value(before), serde_json::to_value(after)) else {
+    let (Ok(serde_json::Value::Object(before)), Ok(serde_json::Value::Object(after))) =
+        (serde_json::to_value(before), serde_json::to_value(after))
+    else {
         return Vec::new();
     };
     after.iter().filter(|(key, value)| before.get(*key) != Some(value)).map(|(key, _)| key.clone()).collect()
@@ -49,11 +51,8 @@ pub async fn record(
 
 /// The history of a case study, newest first.
 pub async fn history(db: &impl ConnectionTrait, case_study_id: i32) -> Result<Vec<RevisionView>, DomainError> {
-    let revisions = revision::Entity::find()
-        .filter(revision::Column::CaseStudyId.eq(case_study_id))
-        .order_by_asc(revision::Column::Id)
-        .all(db)
-        .await?;
+    let revisions =
+        revision::Entity::find().filter(revision::Column::CaseStudyId.eq(case_study_id)).order_by_asc(revision::Column::Id).all(db).await?;
     let names: HashMap<i32, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(revisions.iter().filter_map(|r| r.user_id).collect::<Vec<_>>()))
         .all(db)

@@ -9,11 +9,14 @@ use super::cards::{self, card, cards, LinkedBy};
 use super::revisions;
 use super::validation::{validate, ValidCaseStudy, ValidDataset};
 use crate::catalogue::{self, id_for_slug};
-use crate::entities::{case_study, case_study_author, case_study_dataset, case_study_organisation, case_study_pattern, case_study_tag, dataset, organisation, pattern, tag, user};
+use crate::entities::{
+    case_study, case_study_author, case_study_dataset, case_study_organisation, case_study_pattern, case_study_tag, dataset, organisation,
+    pattern, tag, user,
+};
 use crate::forms::{CaseStudyForm, DatasetRow, FieldErrors};
 use crate::markdown;
 use crate::text::{date_text, normalise_tag, slugify, timestamp_text};
-use crate::views::{CaseStudyView, EditorView, HomeView, LinkedDataset, Link, ListFilters, Page};
+use crate::views::{CaseStudyView, EditorView, HomeView, Link, LinkedDataset, ListFilters, Page};
 use crate::vocabulary::{Licence, Phase, Practice, ServiceArea, Status};
 use crate::DomainError;
 
@@ -36,7 +39,12 @@ pub(crate) struct Extras {
     pub featured: bool,
 }
 
-pub(crate) async fn insert(db: &DatabaseConnection, author_ids: &[i32], valid: &ValidCaseStudy, extras: Extras) -> Result<String, DomainError> {
+pub(crate) async fn insert(
+    db: &DatabaseConnection,
+    author_ids: &[i32],
+    valid: &ValidCaseStudy,
+    extras: Extras,
+) -> Result<String, DomainError> {
     let txn = db.begin().await?;
     let slug = unique_slug(&txn, &valid.title).await?;
     let now = Utc::now();
@@ -146,7 +154,9 @@ async fn write_links(db: &impl ConnectionTrait, id: i32, valid: &ValidCaseStudy)
         .all(db)
         .await?;
     if !pattern_ids.is_empty() {
-        let rows = pattern_ids.into_iter().map(|pattern_id| case_study_pattern::ActiveModel { case_study_id: Set(id), pattern_id: Set(pattern_id) });
+        let rows = pattern_ids
+            .into_iter()
+            .map(|pattern_id| case_study_pattern::ActiveModel { case_study_id: Set(id), pattern_id: Set(pattern_id) });
         case_study_pattern::Entity::insert_many(rows).exec(db).await?;
     }
 
@@ -169,7 +179,12 @@ async fn write_links(db: &impl ConnectionTrait, id: i32, valid: &ValidCaseStudy)
         let existing: Option<i32> = id_for_slug::<tag::Entity>(db, tag::Column::Id, tag::Column::Slug, &slug).await?;
         let tag_id = match existing {
             Some(tag_id) => tag_id,
-            None => tag::Entity::insert(tag::ActiveModel { slug: Set(slug), name: Set(name), ..Default::default() }).exec(db).await?.last_insert_id,
+            None => {
+                tag::Entity::insert(tag::ActiveModel { slug: Set(slug), name: Set(name), ..Default::default() })
+                    .exec(db)
+                    .await?
+                    .last_insert_id
+            }
         };
         tag_ids.push(tag_id);
     }
@@ -180,9 +195,13 @@ async fn write_links(db: &impl ConnectionTrait, id: i32, valid: &ValidCaseStudy)
 
     for linked in &valid.datasets {
         let dataset_id = upsert_dataset(db, linked).await?;
-        case_study_dataset::Entity::insert(case_study_dataset::ActiveModel { case_study_id: Set(id), dataset_id: Set(dataset_id), usage: Set(linked.usage.clone()) })
-            .exec(db)
-            .await?;
+        case_study_dataset::Entity::insert(case_study_dataset::ActiveModel {
+            case_study_id: Set(id),
+            dataset_id: Set(dataset_id),
+            usage: Set(linked.usage.clone()),
+        })
+        .exec(db)
+        .await?;
     }
     Ok(())
 }
@@ -343,13 +362,8 @@ pub async fn view(db: &DatabaseConnection, slug: &str, viewer: Option<i32>) -> R
         return Err(DomainError::NotFound);
     }
     let links = links(db, model.id).await?;
-    let mut authors: Vec<String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(author_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| u.display_name)
-        .collect();
+    let mut authors: Vec<String> =
+        user::Entity::find().filter(user::Column::Id.is_in(author_ids)).all(db).await?.into_iter().map(|u| u.display_name).collect();
     authors.sort();
     let revisions = revisions::history(db, model.id).await?;
     Ok(CaseStudyView {
@@ -449,7 +463,11 @@ pub async fn list(db: &DatabaseConnection, filters: &ListFilters) -> Result<Page
         linked.push(id_for_slug::<pattern::Entity>(db, pattern::Column::Id, pattern::Column::Slug, &slug).await?.map(LinkedBy::Pattern));
     }
     if let Some(slug) = given(&filters.organisation) {
-        linked.push(id_for_slug::<organisation::Entity>(db, organisation::Column::Id, organisation::Column::Slug, &slug).await?.map(LinkedBy::Organisation));
+        linked.push(
+            id_for_slug::<organisation::Entity>(db, organisation::Column::Id, organisation::Column::Slug, &slug)
+                .await?
+                .map(LinkedBy::Organisation),
+        );
     }
     if let Some(tag) = given(&filters.tag) {
         // People type tags as they read them ("Bin collection"); tags are found by their slug.
@@ -471,7 +489,8 @@ pub async fn list(db: &DatabaseConnection, filters: &ListFilters) -> Result<Page
 /// The home page: featured and latest case studies and the patterns at a glance.
 pub async fn home(db: &DatabaseConnection) -> Result<HomeView, DomainError> {
     let published = || case_study::Entity::find().filter(case_study::Column::Status.eq(Status::Published.slug()));
-    let featured = published().filter(case_study::Column::Featured.eq(true)).order_by_desc(case_study::Column::PublishedAt).limit(3).all(db).await?;
+    let featured =
+        published().filter(case_study::Column::Featured.eq(true)).order_by_desc(case_study::Column::PublishedAt).limit(3).all(db).await?;
     let latest = published().order_by_desc(case_study::Column::PublishedAt).order_by_desc(case_study::Column::Id).limit(6).all(db).await?;
     Ok(HomeView {
         featured: cards(db, featured).await?,

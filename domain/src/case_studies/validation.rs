@@ -131,7 +131,9 @@ impl Checker {
             .split_once("://")
             .map(|(_, rest)| rest.split(['/', '?', '#']).next().is_some_and(|host| host.contains('.') || host.starts_with("localhost")))
             .unwrap_or(false);
-        if !value.is_empty() && (!(lower.starts_with("https://") || lower.starts_with("http://")) || !has_host || value.contains(char::is_whitespace)) {
+        if !value.is_empty()
+            && (!(lower.starts_with("https://") || lower.starts_with("http://")) || !has_host || value.contains(char::is_whitespace))
+        {
             self.errors.add(field, format!("{label} must be a web address starting with https:// or http://"));
         }
         value
@@ -198,8 +200,20 @@ pub fn validate(form: &CaseStudyForm, patterns: &[Link], organisations: &[Link])
         let dataset = ValidDataset {
             title: c.single_line(&format!("dataset_title_{n}"), &format!("Dataset {n} title"), &row.title, true, limits::DATASET_TITLE),
             url: c.url(&format!("dataset_url_{n}"), &format!("Dataset {n} web address"), &row.url),
-            publisher: c.single_line(&format!("dataset_publisher_{n}"), &format!("Dataset {n} publisher"), &row.publisher, false, limits::SHORT_TEXT),
-            licence: c.single_line(&format!("dataset_licence_{n}"), &format!("Dataset {n} licence"), &row.licence, false, limits::SHORT_TEXT),
+            publisher: c.single_line(
+                &format!("dataset_publisher_{n}"),
+                &format!("Dataset {n} publisher"),
+                &row.publisher,
+                false,
+                limits::SHORT_TEXT,
+            ),
+            licence: c.single_line(
+                &format!("dataset_licence_{n}"),
+                &format!("Dataset {n} licence"),
+                &row.licence,
+                false,
+                limits::SHORT_TEXT,
+            ),
             format: c.single_line(&format!("dataset_format_{n}"), &format!("Dataset {n} format"), &row.format, false, 60),
             usage: c.text(&format!("dataset_usage_{n}"), &format!("How the service uses dataset {n}"), &row.usage, false, limits::USAGE),
         };

@@ -14,9 +14,14 @@ pub async fn start_session(db: &DatabaseConnection, user_id: i32) -> Result<Stri
     rand::rng().fill_bytes(&mut bytes);
     let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
     let now = Utc::now();
-    session::Entity::insert(session::ActiveModel { id: Set(id.clone()), user_id: Set(user_id), created_at: Set(now), expires_at: Set(now + SESSION_LIFETIME) })
-        .exec(db)
-        .await?;
+    session::Entity::insert(session::ActiveModel {
+        id: Set(id.clone()),
+        user_id: Set(user_id),
+        created_at: Set(now),
+        expires_at: Set(now + SESSION_LIFETIME),
+    })
+    .exec(db)
+    .await?;
     Ok(id)
 }
 

@@ -101,7 +101,8 @@ impl TestApp {
         let token = attribute_after(&page.body, r#"name="csrf_token""#, "value").ok_or_else(|| anyhow::anyhow!("no token"))?;
         let form_start = page.body.find(&format!("Sign in as {name}")).ok_or_else(|| anyhow::anyhow!("no persona {name}"))?;
         let before = &page.body[..form_start];
-        let persona = attribute_after(&before[before.rfind("<form").unwrap_or(0)..], r#"name="persona""#, "value").ok_or_else(|| anyhow::anyhow!("no persona id"))?;
+        let persona = attribute_after(&before[before.rfind("<form").unwrap_or(0)..], r#"name="persona""#, "value")
+            .ok_or_else(|| anyhow::anyhow!("no persona id"))?;
         let reply = self.post("/sign-in/dev", &[("csrf_token", &token), ("persona", &persona), ("return_to", "/")]).await?;
         anyhow::ensure!(reply.status == StatusCode::SEE_OTHER, "sign-in answered {}", reply.status);
         Ok(())
