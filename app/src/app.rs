@@ -14,7 +14,8 @@ use crate::pages::{
     sign_in::SignInPage,
 };
 
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+/// The page around every route. It loads no JavaScript: pages with islands add `IslandScripts`.
+pub fn shell(_options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html lang="en-GB">
@@ -22,7 +23,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="description" content="Casebook: how public servants built services with open data, shared so others can learn from them."/>
-                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>

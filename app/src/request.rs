@@ -24,6 +24,7 @@ pub struct Submission {
 pub struct ServerContext {
     pub db: casebook_domain::db::DatabaseConnection,
     pub dev_login: bool,
+    pub leptos_options: leptos::config::LeptosOptions,
 }
 
 #[cfg(feature = "ssr")]

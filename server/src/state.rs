@@ -68,7 +68,7 @@ impl AppState {
     }
 
     pub fn server_context(&self) -> ServerContext {
-        ServerContext { db: self.db.clone(), dev_login: self.dev_login }
+        ServerContext { db: self.db.clone(), dev_login: self.dev_login, leptos_options: self.leptos_options.clone() }
     }
 }
 

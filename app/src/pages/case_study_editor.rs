@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::case_study_editor;
 use crate::components::body_editor::BodyEditor;
 use crate::components::form_fields::{Choice, Choices, ErrorSummary, Select, TextArea, TextInput};
+use crate::components::island_scripts::IslandScripts;
 use crate::components::layout::CsrfField;
 use crate::components::loaded::loaded;
 use crate::request::set_status;
@@ -119,5 +120,6 @@ fn Editor(editor: EditorView) -> impl IntoView {
             <Choices id="status" legend="Status" selected=vec![form.status] error=error("status") choices=statuses/>
             <button type="submit" class="button">{if editing { "Save changes" } else { "Save case study" }}</button>
         </form>
+        <IslandScripts/>
     }
 }
