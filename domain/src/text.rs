@@ -67,6 +67,19 @@ pub fn clean(text: &str) -> String {
     text.trim().replace("\r\n", "\n")
 }
 
+/// A calendar date for people ("5 March 2024") and machines.
+pub fn date_text(date: chrono::NaiveDate) -> crate::views::DateText {
+    crate::views::DateText { iso: date.format("%Y-%m-%d").to_string(), display: date.format("%-d %B %Y").to_string() }
+}
+
+/// A moment for people ("5 March 2024 at 14:07 UTC") and machines.
+pub fn timestamp_text(at: chrono::DateTime<chrono::Utc>) -> crate::views::DateText {
+    crate::views::DateText {
+        iso: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        display: at.format("%-d %B %Y at %H:%M UTC").to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,18 +113,5 @@ mod tests {
     fn lengths_count_characters() {
         assert_eq!(char_len("Caerdydd ŵ"), 10);
         assert_eq!(clean("  a\r\nb  "), "a\nb");
-    }
-}
-
-/// A calendar date for people ("5 March 2024") and machines.
-pub fn date_text(date: chrono::NaiveDate) -> crate::views::DateText {
-    crate::views::DateText { iso: date.format("%Y-%m-%d").to_string(), display: date.format("%-d %B %Y").to_string() }
-}
-
-/// A moment for people ("5 March 2024 at 14:07 UTC") and machines.
-pub fn timestamp_text(at: chrono::DateTime<chrono::Utc>) -> crate::views::DateText {
-    crate::views::DateText {
-        iso: at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        display: at.format("%-d %B %Y at %H:%M UTC").to_string(),
     }
 }

@@ -107,6 +107,7 @@ vocabulary! {
     }
 }
 
+#[expect(clippy::derivable_impls, reason = "the enum comes from the vocabulary macro, which derives no Default")]
 impl Default for Licence {
     fn default() -> Self {
         Licence::CcBy4
