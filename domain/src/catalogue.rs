@@ -21,6 +21,16 @@ pub async fn id_for_slug<E: EntityTrait>(
     E::find().select_only().column(id).filter(slug_column.eq(slug)).into_tuple().one(db).await
 }
 
+/// The ids of the rows of `E` whose slugs are among `slugs`.
+pub async fn ids_for_slugs<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    id: E::Column,
+    slug_column: E::Column,
+    slugs: &[String],
+) -> Result<Vec<i32>, DbErr> {
+    E::find().select_only().column(id).filter(slug_column.is_in(slugs.to_vec())).into_tuple().all(db).await
+}
+
 /// The patterns and organisations a case study can choose from.
 pub async fn choices(db: &impl ConnectionTrait) -> Result<(Vec<Link>, Vec<Link>), DomainError> {
     let patterns = pattern::Entity::find()

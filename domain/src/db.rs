@@ -28,10 +28,6 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 
 pub use sea_orm::DatabaseConnection;
 
-pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
-}
-
 /// Answers whether the database responds, for readiness checks.
 pub async fn ping(db: &DatabaseConnection) -> bool {
     db.ping().await.is_ok()

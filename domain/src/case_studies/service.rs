@@ -8,7 +8,7 @@ use sea_orm::{
 use super::cards::{self, card, cards, LinkedBy};
 use super::revisions;
 use super::validation::{validate, ValidCaseStudy, ValidDataset};
-use crate::catalogue::{self, id_for_slug};
+use crate::catalogue::{self, id_for_slug, ids_for_slugs};
 use crate::entities::{
     case_study, case_study_author, case_study_dataset, case_study_organisation, case_study_pattern, case_study_tag, dataset, organisation,
     pattern, tag, user,
@@ -146,13 +146,7 @@ async fn write_links(db: &impl ConnectionTrait, id: i32, valid: &ValidCaseStudy)
     case_study_tag::Entity::delete_many().filter(case_study_tag::Column::CaseStudyId.eq(id)).exec(db).await?;
     case_study_dataset::Entity::delete_many().filter(case_study_dataset::Column::CaseStudyId.eq(id)).exec(db).await?;
 
-    let pattern_ids: Vec<i32> = pattern::Entity::find()
-        .select_only()
-        .column(pattern::Column::Id)
-        .filter(pattern::Column::Slug.is_in(valid.patterns.clone()))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let pattern_ids = ids_for_slugs::<pattern::Entity>(db, pattern::Column::Id, pattern::Column::Slug, &valid.patterns).await?;
     if !pattern_ids.is_empty() {
         let rows = pattern_ids
             .into_iter()
@@ -160,13 +154,8 @@ async fn write_links(db: &impl ConnectionTrait, id: i32, valid: &ValidCaseStudy)
         case_study_pattern::Entity::insert_many(rows).exec(db).await?;
     }
 
-    let organisation_ids: Vec<i32> = organisation::Entity::find()
-        .select_only()
-        .column(organisation::Column::Id)
-        .filter(organisation::Column::Slug.is_in(valid.organisations.clone()))
-        .into_tuple()
-        .all(db)
-        .await?;
+    let organisation_ids =
+        ids_for_slugs::<organisation::Entity>(db, organisation::Column::Id, organisation::Column::Slug, &valid.organisations).await?;
     if !organisation_ids.is_empty() {
         let rows = organisation_ids
             .into_iter()
