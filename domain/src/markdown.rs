@@ -2,15 +2,23 @@
 //! event handler, style or `javascript:` URL survives.
 use std::collections::HashSet;
 
-use pulldown_cmark::{html, Options, Parser};
+use pulldown_cmark::{html, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 pub fn render(markdown: &str) -> String {
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    // The page's title is its only h1, so a `#` heading in the story becomes an h2.
+    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).map(|event| match event {
+        Event::Start(Tag::Heading { level: HeadingLevel::H1, id, classes, attrs }) => {
+            Event::Start(Tag::Heading { level: HeadingLevel::H2, id, classes, attrs })
+        }
+        Event::End(TagEnd::Heading(HeadingLevel::H1)) => Event::End(TagEnd::Heading(HeadingLevel::H2)),
+        other => other,
+    });
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, parser);
     ammonia::Builder::default()
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
         .link_rel(Some("nofollow noopener noreferrer"))
+        .rm_tags(["h1"])
         .clean(&unsafe_html)
         .to_string()
 }
@@ -26,6 +34,12 @@ mod tests {
         assert!(html.contains("<strong>finder</strong>"));
         assert!(html.contains(r#"href="https://example.org/data""#));
         assert!(html.contains("noopener"));
+    }
+
+    #[test]
+    fn the_story_never_adds_a_second_h1() {
+        assert_eq!(render("# Top\n\n## Next").trim(), "<h2>Top</h2>\n<h2>Next</h2>");
+        assert!(!render("<h1>Raw</h1>").contains("<h1"));
     }
 
     #[test]

@@ -113,7 +113,8 @@ impl ListFilters {
     }
 }
 
-fn encode_query_value(value: &str) -> String {
+/// Percent-encodes a value for a query string.
+pub fn encode_query_value(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {

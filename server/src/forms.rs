@@ -1,7 +1,8 @@
 //! The form posts: sharing and editing case studies, signing in and out. Each answers with a
 //! redirect on success (post/redirect/get) and works the same with or without JavaScript.
 use axum::extract::{Path, Request, State};
-use axum::http::Method;
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
 use casebook_app::request::{RequestState, Submission};
@@ -14,6 +15,7 @@ use crate::render::render_app;
 use crate::security::{empty_request, read_form, removal_cookie, safe_return_path, session_cookie, PostedForm, SESSION_COOKIE};
 use crate::AppState;
 
+const NOT_SAVED: &str = "Sorry, we could not save this just now. Your answers are below: try saving again in a few minutes.";
 const EXPIRED_FORM: &str = "This form had expired, so nothing was saved. Check your answers and save again.";
 
 pub async fn create_case_study(State(state): State<AppState>, request: Request) -> Result<Response, HttpError> {
@@ -41,14 +43,24 @@ async fn save_case_study(state: AppState, slug: Option<String>, request: Request
     match outcome {
         Ok(saved) => Ok(Redirect::to(&format!("/case-studies/{saved}")).into_response()),
         // The form comes back with everything the person typed and what to fix.
-        Err(DomainError::Invalid(errors)) => {
-            let mut parts = parts;
-            parts.method = Method::GET;
-            parts.extensions.insert(Submission { form: fields, errors });
-            Ok(render_app(&state, empty_request(parts)).await)
+        Err(DomainError::Invalid(errors)) => Ok(form_again(&state, parts, fields, errors).await),
+        // Whatever failed on our side, the answers are not lost: the form comes back with them.
+        Err(DomainError::Database(error)) => {
+            tracing::error!(%error, "saving a case study failed");
+            let mut errors = FieldErrors::default();
+            errors.add("title", NOT_SAVED);
+            let mut response = form_again(&state, parts, fields, errors).await;
+            *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+            Ok(response)
         }
         Err(other) => Err(other.into()),
     }
+}
+
+async fn form_again(state: &AppState, mut parts: Parts, form: CaseStudyForm, errors: FieldErrors) -> Response {
+    parts.method = Method::GET;
+    parts.extensions.insert(Submission { form, errors });
+    render_app(state, empty_request(parts)).await
 }
 
 #[derive(Deserialize)]

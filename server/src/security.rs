@@ -64,7 +64,9 @@ pub async fn load_request_state(State(state): State<AppState>, jar: SignedCookie
     if existing.is_some() {
         return response;
     }
-    let jar = jar.add(cookie(CSRF_COOKIE, csrf_token, state.secure_cookies, SameSite::Strict));
+    // Lax, not Strict: a visit from a link on another site must not replace the token that forms
+    // already open in other tabs carry. Cross-site posts still arrive without it.
+    let jar = jar.add(cookie(CSRF_COOKIE, csrf_token, state.secure_cookies, SameSite::Lax));
     (jar, response).into_response()
 }
 

@@ -3,7 +3,7 @@ mod support;
 
 use axum::http::StatusCode;
 use casebook_domain::entities::case_study;
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
 use support::{case_study_fields, TestApp};
 
 #[tokio::test]
@@ -79,7 +79,9 @@ async fn forms_need_a_session_and_the_right_token() -> anyhow::Result<()> {
 
     let anonymous = app.post("/case-studies/new", &case_study_fields(&token, "Anonymous", "published")).await?;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.get("/case-studies/new").await?.status, StatusCode::UNAUTHORIZED);
+    let form = app.get("/case-studies/new").await?;
+    assert_eq!(form.status, StatusCode::UNAUTHORIZED);
+    assert!(form.body.contains(r#"href="/sign-in?return_to=%2Fcase-studies%2Fnew""#), "signing in comes back to the form");
 
     let forged_sign_in = app.post("/sign-in/dev", &[("csrf_token", "forged"), ("persona", "1")]).await?;
     assert_eq!(forged_sign_in.status, StatusCode::FORBIDDEN);
@@ -161,5 +163,23 @@ async fn hostile_markdown_is_published_harmless() -> anyhow::Result<()> {
     assert!(!page.body.contains("<script>alert"));
     assert!(!page.body.contains("javascript:alert"));
     assert!(!page.body.contains("onerror"));
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_failure_on_our_side_keeps_the_answers() -> anyhow::Result<()> {
+    let mut app = TestApp::start().await?;
+    app.sign_in_as("Priya").await?;
+    let token = app.csrf_token().await?;
+    // A real failure from the database on save: the row is refused.
+    app.db
+        .execute_unprepared(
+            "CREATE TRIGGER refuse_case_studies BEFORE INSERT ON case_study BEGIN SELECT RAISE(ABORT, 'storage unavailable'); END;",
+        )
+        .await?;
+    let reply = app.post("/case-studies/new", &case_study_fields(&token, "Kept despite a failure", "published")).await?;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(reply.body.contains("could not save this just now"));
+    assert!(reply.body.contains("Kept despite a failure") && reply.body.contains("Shows how long repairs take"), "the answers come back");
     Ok(())
 }

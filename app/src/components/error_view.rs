@@ -1,6 +1,9 @@
 use casebook_domain::ErrorKind;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_location;
+
+use super::layout::sign_in_href;
 
 use crate::api::ApiError;
 use crate::request::set_status;
@@ -9,6 +12,7 @@ use crate::request::set_status;
 #[component]
 pub fn ErrorView(error: ApiError) -> impl IntoView {
     set_status(error.kind.status());
+    let path = use_location().pathname.get_untracked();
     let (title, body) = match error.kind {
         ErrorKind::NotFound => ("Page not found", "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address. Drafts can only be seen by their authors.".to_string()),
         ErrorKind::Forbidden => ("You cannot do that", "Only the authors of a case study can change it.".to_string()),
@@ -20,7 +24,7 @@ pub fn ErrorView(error: ApiError) -> impl IntoView {
         <Title text=title/>
         <h1 class="heading-xl">{title}</h1>
         <p class="body">{body}</p>
-        {(error.kind == ErrorKind::Unauthenticated).then(|| view! { <p><a href="/sign-in" class="button">"Sign in"</a></p> })}
+        {(error.kind == ErrorKind::Unauthenticated).then(|| view! { <p><a href=sign_in_href(&path) class="button">"Sign in"</a></p> })}
         <p><a href="/case-studies">"Browse case studies"</a></p>
     }
 }

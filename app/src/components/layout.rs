@@ -6,6 +6,15 @@ use crate::request::request_state;
 const NAV: [(&str, &str); 4] =
     [("/case-studies", "Case studies"), ("/patterns", "Patterns"), ("/datasets", "Datasets"), ("/organisations", "Organisations")];
 
+/// The sign-in page, asked to come back to `path` afterwards.
+pub fn sign_in_href(path: &str) -> String {
+    if path == "/" || path.starts_with("/sign-in") {
+        "/sign-in".to_string()
+    } else {
+        format!("/sign-in?return_to={}", casebook_domain::views::encode_query_value(path))
+    }
+}
+
 /// The hidden field that carries the form token in every form that changes something.
 #[component]
 pub fn CsrfField() -> impl IntoView {
@@ -37,7 +46,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </form>
         }
         .into_any(),
-        None => view! { <a href="/sign-in" class="header-link">"Sign in"</a> }.into_any(),
+        None => view! { <a href=sign_in_href(&path) class="header-link">"Sign in"</a> }.into_any(),
     };
     view! {
         <a href="#main-content" class="skip-link">"Skip to main content"</a>
