@@ -16,6 +16,8 @@ async fn sign_in_publish_read_edit_and_see_the_revision() -> anyhow::Result<()> 
     let form = app.get("/case-studies/new").await?;
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.body.contains("Share a case study"));
+    assert!(form.body.contains("/pkg/casebook.wasm"), "the form loads the islands from the files cargo-leptos writes");
+    assert!(!form.body.contains("casebook_bg.wasm"));
     let token = app.csrf_token().await?;
 
     let saved = app.post("/case-studies/new", &case_study_fields(&token, "Repairs reporting in Caerdydd", "published")).await?;
