@@ -22,7 +22,7 @@ use crate::AppState;
 pub const SESSION_COOKIE: &str = "casebook_session";
 const CSRF_COOKIE: &str = "casebook_csrf";
 /// The largest form accepted: a full story in multi-byte characters, with room for the rest.
-pub const MAX_FORM_BYTES: usize = 1024 * 1024;
+const MAX_FORM_BYTES: usize = 1024 * 1024;
 
 fn random_token() -> String {
     let mut bytes = [0u8; 32];
