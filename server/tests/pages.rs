@@ -9,15 +9,16 @@ async fn reading_pages_render_with_their_content() -> anyhow::Result<()> {
     let mut app = TestApp::start().await?;
     let home = app.get("/").await?;
     assert_eq!(home.status, StatusCode::OK);
-    for text in [
-        "Learn how public services use open data",
-        "Featured case studies",
-        "Patterns at a glance",
-        "Browse 28 case studies",
-        "<title>Casebook</title>",
-    ] {
-        assert!(home.body.contains(text), "home page lacks {text:?}");
-    }
+    home.assert_contains_all(
+        "home page",
+        &[
+            "Learn how public services use open data",
+            "Featured case studies",
+            "Patterns at a glance",
+            "Browse 28 case studies",
+            "<title>Casebook</title>",
+        ],
+    );
     assert!(app.cookie("casebook_csrf").is_some(), "a first visit gets a form token cookie");
 
     let list = app.get("/case-studies").await?;
@@ -37,9 +38,10 @@ async fn reading_pages_render_with_their_content() -> anyhow::Result<()> {
     let slug = home.body[start..].split('"').next().unwrap_or_default().to_string();
     let study = app.get(&slug).await?;
     assert_eq!(study.status, StatusCode::OK, "{slug}");
-    for text in ["Facts", "Revision history", "Datasets the service uses", "Demo content", "Creative Commons Attribution 4.0"] {
-        assert!(study.body.contains(text), "case study page lacks {text:?}");
-    }
+    study.assert_contains_all(
+        "case study page",
+        &["Facts", "Revision history", "Datasets the service uses", "Demo content", "Creative Commons Attribution 4.0"],
+    );
 
     for path in
         ["/patterns", "/patterns/develop-policy", "/datasets", "/organisations", "/organisations/northshire-county-council", "/sign-in"]

@@ -56,16 +56,17 @@ async fn a_rejected_form_comes_back_whole_with_its_errors() -> anyhow::Result<()
     fields.push(("summary", &long_summary));
     let reply = app.post("/case-studies/new", &fields).await?;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
-    for text in [
-        "There is a problem",
-        "Enter title",
-        "Select at least one pattern",
-        "must be a real date",
-        "300 characters or fewer",
-        r##"href="#title""##,
-    ] {
-        assert!(reply.body.contains(text), "lacks {text:?}");
-    }
+    reply.assert_contains_all(
+        "the rejected form",
+        &[
+            "There is a problem",
+            "Enter title",
+            "Select at least one pattern",
+            "must be a real date",
+            "300 characters or fewer",
+            r##"href="#title""##,
+        ],
+    );
     assert!(reply.body.contains("Error: Share a case study"), "the title says there is an error");
     assert!(reply.body.contains("Shows how long repairs take"), "what was typed is kept");
     assert!(reply.body.contains(&long_summary));

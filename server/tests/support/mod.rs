@@ -26,6 +26,15 @@ pub struct Reply {
     pub body: String,
 }
 
+impl Reply {
+    /// Fails, naming the first missing text, unless the body contains every one of `texts`.
+    pub fn assert_contains_all(&self, what: &str, texts: &[&str]) {
+        for text in texts {
+            assert!(self.body.contains(text), "{what} lacks {text:?}");
+        }
+    }
+}
+
 impl TestApp {
     pub async fn start() -> anyhow::Result<Self> {
         let data = tempfile::tempdir()?;
