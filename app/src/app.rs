@@ -6,11 +6,13 @@ use leptos_router::{path, SsrMode};
 use crate::components::error_view::NotFound;
 use crate::components::layout::Layout;
 use crate::pages::{
+    account::{AccountDeletedPage, AccountPage},
     case_study_editor::{EditCaseStudyPage, NewCaseStudyPage},
     case_study_list::CaseStudyListPage,
     case_study_page::CaseStudyPage,
     catalogue_pages::{DatasetPage, DatasetsPage, OrganisationPage, OrganisationsPage, PatternPage, PatternsPage, TagPage},
     home::HomePage,
+    profile::ProfilePage,
     sign_in::SignInPage,
 };
 
@@ -56,6 +58,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/organisations") view=OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/:slug") view=OrganisationPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/people/:id") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/deleted") view=AccountDeletedPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

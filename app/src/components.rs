@@ -7,3 +7,4 @@ pub mod island_scripts;
 pub mod layout;
 pub mod loaded;
 pub mod pagination;
+pub mod verified_badge;

@@ -1,7 +1,7 @@
 //! What the server knows about the request being rendered: who is signed in, the form token,
 //! and a rejected submission to show again. The server's middleware puts it in the request's
 //! extensions; pages read it here.
-use casebook_domain::forms::{CaseStudyForm, FieldErrors};
+use casebook_domain::forms::{CaseStudyForm, FieldErrors, ProfileForm};
 use casebook_domain::views::Viewer;
 
 #[derive(Clone, Debug, Default)]
@@ -18,6 +18,13 @@ pub struct Submission {
     pub errors: FieldErrors,
 }
 
+/// A rejected post from the account page, rendered back with its errors.
+#[derive(Clone, Debug)]
+pub enum AccountSubmission {
+    Profile(ProfileForm, FieldErrors),
+    Delete(FieldErrors),
+}
+
 /// Services the server shares with every render.
 #[cfg(feature = "ssr")]
 #[derive(Clone, Debug)]
@@ -25,6 +32,7 @@ pub struct ServerContext {
     pub db: casebook_domain::db::DatabaseConnection,
     pub dev_login: bool,
     pub leptos_options: leptos::config::LeptosOptions,
+    pub sign_in_options: Vec<casebook_domain::views::SignInOption>,
 }
 
 #[cfg(feature = "ssr")]
@@ -40,9 +48,10 @@ pub fn request_state() -> RequestState {
     RequestState::default()
 }
 
+/// A rejected submission of type `T` the server put back for this render.
 #[cfg(feature = "ssr")]
-pub fn submission() -> Option<Submission> {
-    leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<Submission>().cloned())
+pub fn submitted<T: Clone + Send + Sync + 'static>() -> Option<T> {
+    leptos::prelude::use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<T>().cloned())
 }
 
 #[cfg(feature = "ssr")]

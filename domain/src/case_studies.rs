@@ -4,7 +4,8 @@ mod revisions;
 mod service;
 mod validation;
 
-pub use cards::{cards_linked_to, LinkedBy};
-pub use service::{create, editor, home, list, update, view, PER_PAGE};
+pub use cards::{cards_linked_to, cards_linked_with_status, LinkedBy};
+pub use service::{authored_by, create, editor, home, list, update, view, PER_PAGE};
 pub(crate) use service::{insert, Extras};
+pub(crate) use validation::Checker;
 pub use validation::{validate, ValidCaseStudy, ValidDataset};

@@ -10,6 +10,8 @@ pub mod identity;
 pub mod organisation;
 pub mod pattern;
 pub mod revision;
+pub mod role_grant;
 pub mod session;
+pub mod sign_in_attempt;
 pub mod tag;
 pub mod user;

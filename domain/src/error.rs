@@ -9,6 +9,7 @@ pub enum ErrorKind {
     Forbidden,
     Unauthenticated,
     Invalid,
+    Conflict,
     Internal,
 }
 
@@ -19,6 +20,7 @@ impl ErrorKind {
             ErrorKind::Forbidden => 403,
             ErrorKind::Unauthenticated => 401,
             ErrorKind::Invalid => 422,
+            ErrorKind::Conflict => 409,
             ErrorKind::Internal => 500,
         }
     }
@@ -34,6 +36,9 @@ pub enum DomainError {
     Unauthenticated,
     #[error("the submission has {} error(s)", .0.len())]
     Invalid(FieldErrors),
+    /// The request clashes with what is already there; the message says how, for people.
+    #[error("{0}")]
+    Conflict(String),
     #[cfg(feature = "server")]
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
@@ -46,6 +51,7 @@ impl DomainError {
             DomainError::Forbidden => ErrorKind::Forbidden,
             DomainError::Unauthenticated => ErrorKind::Unauthenticated,
             DomainError::Invalid(_) => ErrorKind::Invalid,
+            DomainError::Conflict(_) => ErrorKind::Conflict,
             #[cfg(feature = "server")]
             DomainError::Database(_) => ErrorKind::Internal,
         }

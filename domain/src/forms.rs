@@ -17,6 +17,8 @@ pub mod limits {
     pub const URL: usize = 500;
     pub const SHORT_TEXT: usize = 200;
     pub const USAGE: usize = 1_000;
+    pub const DISPLAY_NAME: usize = 120;
+    pub const JOB_ROLE: usize = 120;
 }
 
 /// The case study form as posted. Repeated fields (checkboxes, dataset rows) arrive as lists;
@@ -47,6 +49,17 @@ pub struct CaseStudyForm {
     pub dataset_licence: Vec<String>,
     pub dataset_format: Vec<String>,
     pub dataset_usage: Vec<String>,
+}
+
+/// The profile form on the account page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProfileForm {
+    pub display_name: String,
+    /// An organisation's slug, or empty for none.
+    pub organisation: String,
+    pub job_role: String,
+    pub bio: String,
 }
 
 /// One dataset row of the form.

@@ -1,6 +1,13 @@
-//! People and their sessions. Sessions live in the database so any number of server instances share them.
+//! People: accounts reached through sign-in providers, their sessions, roles and profiles.
+//! Sessions live in the database so any number of server instances share them.
+mod accounts;
+mod attempts;
 mod personas;
+pub mod profiles;
+pub mod roles;
 mod sessions;
 
+pub use accounts::{link, set_admin_by_email, sign_in, AccountRules, ProviderProfile, SignedIn, VerifiedDomains};
+pub use attempts::{begin_attempt, take_attempt, Attempt, AttemptError, ATTEMPT_LIFETIME};
 pub use personas::{personas, sign_in_as_persona};
-pub use sessions::{end_session, session_viewer, start_session, SESSION_LIFETIME};
+pub use sessions::{end_all_sessions, end_session, random_token, session_viewer, start_session, SessionPolicy};

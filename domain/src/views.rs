@@ -1,7 +1,7 @@
 //! What pages are rendered from: plain, serialisable views built by the services.
 use serde::{Deserialize, Serialize};
 
-use crate::forms::{CaseStudyForm, FieldErrors};
+use crate::forms::{CaseStudyForm, FieldErrors, ProfileForm};
 use crate::vocabulary::{Licence, OrganisationKind, Phase, Practice, ServiceArea, Status};
 
 /// A named thing with a page of its own.
@@ -66,7 +66,7 @@ pub struct CaseStudyView {
     pub end_date: Option<DateText>,
     pub tags: Vec<Link>,
     pub datasets: Vec<LinkedDataset>,
-    pub authors: Vec<String>,
+    pub authors: Vec<AuthorCredit>,
     pub revisions: Vec<RevisionView>,
     pub published: Option<DateText>,
     pub can_edit: bool,
@@ -172,6 +172,70 @@ pub struct HomeView {
 pub struct Viewer {
     pub user_id: i32,
     pub display_name: String,
+    pub is_admin: bool,
+}
+
+/// A way to sign in, as the sign-in page offers it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInOption {
+    /// The provider's id in `/auth/<id>`.
+    pub id: String,
+    pub label: String,
+}
+
+/// Who a case study is credited to. Someone who deleted their account is a former member.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorCredit {
+    pub user_id: Option<i32>,
+    pub name: String,
+    /// The public-sector domain a provider vouched for, shown as a badge.
+    pub verified_domain: Option<String>,
+}
+
+/// A person's public profile; `drafts` only when they are looking at their own.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProfileView {
+    pub user_id: i32,
+    pub display_name: String,
+    pub organisation: Option<Link>,
+    pub job_role: String,
+    pub bio_html: String,
+    pub verified_domain: Option<String>,
+    pub is_demo: bool,
+    pub published: Vec<CaseStudyCard>,
+    pub drafts: Vec<CaseStudyCard>,
+    pub is_self: bool,
+}
+
+/// An account linked to a person, as their account page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedIdentity {
+    pub provider: String,
+    pub email: Option<String>,
+    pub verified_domain: Option<String>,
+    pub last_sign_in: Option<DateText>,
+}
+
+/// The account page: the profile form, the linked sign-ins and what else can be linked.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub user_id: i32,
+    pub form: ProfileForm,
+    pub errors: FieldErrors,
+    pub organisations: Vec<Link>,
+    pub identities: Vec<LinkedIdentity>,
+    pub case_study_count: u64,
+    /// Problems with a request to delete the account.
+    pub delete_errors: FieldErrors,
+    /// The providers this site offers, to link more of them; filled in by the server.
+    pub providers: Vec<SignInOption>,
+}
+
+/// The sign-in page: the providers on offer and, in development only, demo personas.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignInView {
+    pub options: Vec<SignInOption>,
+    pub personas: Vec<Persona>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

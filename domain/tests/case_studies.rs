@@ -22,7 +22,7 @@ async fn publish_read_and_list_a_case_study() -> anyhow::Result<()> {
         assert_eq!(view.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), vec!["bin collection", "uprn"]);
         assert_eq!(view.datasets.len(), 1);
         assert_eq!(view.datasets[0].usage, "Looks up the round for an address");
-        assert_eq!(view.authors, vec!["Priya Shah"]);
+        assert_eq!(view.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["Priya Shah"]);
         assert_eq!(view.revisions.len(), 1);
         assert_eq!(view.revisions[0].changed, vec!["Created"]);
         assert!(view.published.is_some());

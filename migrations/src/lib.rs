@@ -5,6 +5,7 @@ mod m20261128_000001_create_people_and_organisations;
 mod m20261128_000002_create_catalogue;
 mod m20261128_000003_create_case_studies;
 mod m20261128_000004_create_sessions;
+mod m20261128_000005_sign_in_and_roles;
 mod tables;
 
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_create_catalogue::Migration),
             Box::new(m20261128_000003_create_case_studies::Migration),
             Box::new(m20261128_000004_create_sessions::Migration),
+            Box::new(m20261128_000005_sign_in_and_roles::Migration),
         ]
     }
 }

@@ -35,6 +35,9 @@ pub enum Identity {
     Provider,
     Subject,
     CreatedAt,
+    Email,
+    VerifiedDomain,
+    LastSignInAt,
 }
 
 #[derive(Clone, Copy, DeriveIden)]
@@ -149,6 +152,29 @@ pub enum Session {
     Id,
     UserId,
     CreatedAt,
+    LastSeenAt,
+    ExpiresAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum RoleGrant {
+    Table,
+    Id,
+    UserId,
+    Role,
+    NetworkId,
+    CreatedAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum SignInAttempt {
+    Table,
+    State,
+    Provider,
+    PkceVerifier,
+    Nonce,
+    ReturnTo,
+    LinkUserId,
     ExpiresAt,
 }
 

@@ -2,6 +2,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use casebook_domain::identity::{AccountRules, SessionPolicy, VerifiedDomains};
 use clap::{ArgAction, Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -21,6 +22,17 @@ pub enum Command {
     Migrate,
     /// Load the demo content (once; running it again changes nothing), then exit.
     SeedDemo,
+    /// Manage roles.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Make the person with this email address an admin.
+    Grant { email: String },
+    /// Take admin away from the person with this email address.
+    Revoke { email: String },
 }
 
 #[derive(Clone, Args)]
@@ -50,6 +62,57 @@ pub struct Config {
     /// needs the same one. Default: generated once and kept in the data folder.
     #[arg(long, env = "CASEBOOK_SECRET_KEY", hide_env_values = true)]
     pub secret_key: Option<String>,
+    /// A session unused for this many minutes ends.
+    #[arg(long, env = "CASEBOOK_SESSION_IDLE_MINUTES", default_value_t = 24 * 60, value_parser = clap::value_parser!(u32).range(1..))]
+    pub session_idle_minutes: u32,
+    /// No session lasts longer than this many hours after sign-in.
+    #[arg(long, env = "CASEBOOK_SESSION_ABSOLUTE_HOURS", default_value_t = 14 * 24, value_parser = clap::value_parser!(u32).range(1..))]
+    pub session_absolute_hours: u32,
+    /// Email domains of verified public servants, comma-separated; subdomains included.
+    #[arg(long, env = "CASEBOOK_VERIFIED_DOMAINS", default_value = "")]
+    pub verified_domains: String,
+    /// People who become admins when they sign in with one of these (provider-verified) emails.
+    #[arg(long, env = "CASEBOOK_ADMIN_EMAILS", value_delimiter = ',')]
+    pub admin_emails: Vec<String>,
+    /// How long to wait for a sign-in provider before giving up.
+    #[arg(long, env = "CASEBOOK_OAUTH_TIMEOUT_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=120))]
+    pub oauth_timeout_seconds: u64,
+    #[command(flatten)]
+    pub providers: ProviderConfig,
+}
+
+/// Sign-in providers. Each is offered only when its client id and secret are both set.
+#[derive(Clone, Default, Args)]
+pub struct ProviderConfig {
+    #[arg(long, env = "CASEBOOK_GITHUB_CLIENT_ID")]
+    pub github_client_id: Option<String>,
+    #[arg(long, env = "CASEBOOK_GITHUB_CLIENT_SECRET", hide_env_values = true)]
+    pub github_client_secret: Option<String>,
+    /// GitHub's web address; another one for GitHub Enterprise Server.
+    #[arg(long, env = "CASEBOOK_GITHUB_URL", default_value = "https://github.com")]
+    pub github_url: String,
+    #[arg(long, env = "CASEBOOK_GITLAB_CLIENT_ID")]
+    pub gitlab_client_id: Option<String>,
+    #[arg(long, env = "CASEBOOK_GITLAB_CLIENT_SECRET", hide_env_values = true)]
+    pub gitlab_client_secret: Option<String>,
+    /// GitLab's address; another one for a self-managed GitLab.
+    #[arg(long, env = "CASEBOOK_GITLAB_URL", default_value = "https://gitlab.com")]
+    pub gitlab_url: String,
+    #[arg(long, env = "CASEBOOK_GOOGLE_CLIENT_ID")]
+    pub google_client_id: Option<String>,
+    #[arg(long, env = "CASEBOOK_GOOGLE_CLIENT_SECRET", hide_env_values = true)]
+    pub google_client_secret: Option<String>,
+    #[arg(long, env = "CASEBOOK_ENTRA_CLIENT_ID")]
+    pub entra_client_id: Option<String>,
+    #[arg(long, env = "CASEBOOK_ENTRA_CLIENT_SECRET", hide_env_values = true)]
+    pub entra_client_secret: Option<String>,
+    /// The Microsoft Entra ID tenant (directory) id whose accounts may sign in.
+    #[arg(long, env = "CASEBOOK_ENTRA_TENANT_ID")]
+    pub entra_tenant_id: Option<String>,
+    /// Names of further OpenID Connect providers, comma-separated. Each NAME is configured by
+    /// CASEBOOK_OIDC_<NAME>_ISSUER, _CLIENT_ID, _CLIENT_SECRET and, optionally, _LABEL.
+    #[arg(long, env = "CASEBOOK_OIDC_PROVIDERS", value_delimiter = ',')]
+    pub oidc_providers: Vec<String>,
 }
 
 /// Secrets stay out of logs.
@@ -64,6 +127,11 @@ impl std::fmt::Debug for Config {
             .field("dev_login", &self.dev_login)
             .field("demo_content", &self.demo_content)
             .field("secret_key", &self.secret_key.as_ref().map(|_| "<redacted>"))
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_absolute_hours", &self.session_absolute_hours)
+            .field("verified_domains", &self.verified_domains)
+            .field("admin_emails", &self.admin_emails.len())
+            .field("providers", &self.providers.configured())
             .finish()
     }
 }
@@ -95,6 +163,86 @@ impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+
+    pub fn session_policy(&self) -> SessionPolicy {
+        SessionPolicy {
+            idle: chrono::Duration::minutes(self.session_idle_minutes.into()),
+            absolute: chrono::Duration::hours(self.session_absolute_hours.into()),
+        }
+    }
+
+    pub fn account_rules(&self) -> AccountRules {
+        AccountRules {
+            verified_domains: VerifiedDomains::parse(&self.verified_domains),
+            admin_emails: self.admin_emails.iter().map(|e| e.trim().to_string()).filter(|e| !e.is_empty()).collect(),
+        }
+    }
+}
+
+/// One generic OpenID Connect provider's settings, read from its own variables.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GenericOidc {
+    pub name: String,
+    pub label: String,
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+impl ProviderConfig {
+    /// The providers whose id and secret are both set, by name, for the start-up log.
+    fn configured(&self) -> Vec<&str> {
+        let pairs = [
+            ("github", &self.github_client_id, &self.github_client_secret),
+            ("gitlab", &self.gitlab_client_id, &self.gitlab_client_secret),
+            ("google", &self.google_client_id, &self.google_client_secret),
+            ("entra", &self.entra_client_id, &self.entra_client_secret),
+        ];
+        let mut names: Vec<&str> =
+            pairs.iter().filter(|(_, id, secret)| id.is_some() && secret.is_some()).map(|(name, _, _)| *name).collect();
+        names.extend(self.oidc_providers.iter().map(String::as_str));
+        names
+    }
+
+    /// The generic OpenID Connect providers named in CASEBOOK_OIDC_PROVIDERS, from the environment.
+    pub fn generic_oidc(&self) -> Result<Vec<GenericOidc>, ConfigError> {
+        self.generic_oidc_from(|name| std::env::var(name).ok())
+    }
+
+    fn generic_oidc_from(&self, var: impl Fn(&str) -> Option<String>) -> Result<Vec<GenericOidc>, ConfigError> {
+        let mut found = Vec::new();
+        for name in self.oidc_providers.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            let valid = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            let id = name.to_ascii_lowercase().replace('_', "-");
+            if !valid || ["github", "gitlab", "google", "entra"].contains(&id.as_str()) {
+                return Err(ConfigError::ProviderName(name.to_string()));
+            }
+            let prefix = format!("CASEBOOK_OIDC_{}_", name.to_ascii_uppercase());
+            let required = |suffix: &str| {
+                var(&format!("{prefix}{suffix}"))
+                    .filter(|v| !v.trim().is_empty())
+                    .ok_or_else(|| ConfigError::Missing(format!("{prefix}{suffix}")))
+            };
+            found.push(GenericOidc {
+                issuer: required("ISSUER")?,
+                client_id: required("CLIENT_ID")?,
+                client_secret: required("CLIENT_SECRET")?,
+                label: var(&format!("{prefix}LABEL")).unwrap_or_else(|| name.to_string()),
+                name: id,
+            });
+        }
+        Ok(found)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0} must be set")]
+    Missing(String),
+    #[error("the OpenID Connect provider name {0:?} must be letters, digits and underscores, and not a built-in provider's")]
+    ProviderName(String),
+    #[error("{0}")]
+    Invalid(String),
 }
 
 #[cfg(test)]
@@ -116,5 +264,23 @@ mod tests {
         assert!(!cli.config.secure_cookies());
         let debug = format!("{:?}", Config { secret_key: Some("s".repeat(64)), ..cli.config });
         assert!(!debug.contains("ssss"), "secrets never reach logs");
+    }
+
+    #[test]
+    fn generic_providers_are_read_from_their_own_variables() {
+        let providers = ProviderConfig { oidc_providers: vec!["Network_ID".into()], ..Default::default() };
+        let vars = |name: &str| match name {
+            "CASEBOOK_OIDC_NETWORK_ID_ISSUER" => Some("https://id.example.org".to_string()),
+            "CASEBOOK_OIDC_NETWORK_ID_CLIENT_ID" => Some("casebook".to_string()),
+            "CASEBOOK_OIDC_NETWORK_ID_CLIENT_SECRET" => Some("s3cret".to_string()),
+            _ => None,
+        };
+        let found = providers.generic_oidc_from(vars).expect("configured");
+        assert_eq!(found[0].name, "network-id");
+        assert_eq!(found[0].label, "Network_ID");
+        let missing = providers.generic_oidc_from(|name| vars(name).filter(|_| !name.ends_with("SECRET")));
+        assert!(matches!(missing, Err(ConfigError::Missing(var)) if var == "CASEBOOK_OIDC_NETWORK_ID_CLIENT_SECRET"));
+        let clash = ProviderConfig { oidc_providers: vec!["github".into()], ..Default::default() };
+        assert!(matches!(clash.generic_oidc_from(vars), Err(ConfigError::ProviderName(_))));
     }
 }

@@ -12,6 +12,8 @@ pub enum HttpError {
     BadForm(String),
     #[error("the form token did not match")]
     Csrf,
+    #[error("{0}")]
+    Internal(String),
 }
 
 impl IntoResponse for HttpError {
@@ -26,6 +28,7 @@ impl IntoResponse for HttpError {
                         ("Your session has ended", "Sign in again. Your browser's back button returns to the form with your answers.")
                     }
                     ErrorKind::Invalid => ("There is a problem", "Some of the information given was not valid."),
+                    ErrorKind::Conflict => ("That cannot be done", "It clashes with something already there."),
                     ErrorKind::Internal => {
                         tracing::error!(error = %error, "request failed");
                         ("Sorry, there is a problem with the service", "Try again later.")
@@ -37,18 +40,28 @@ impl IntoResponse for HttpError {
                 tracing::info!(cause, "unreadable form");
                 (StatusCode::BAD_REQUEST, "There is a problem", "The form could not be read. Go back and try again.")
             }
+            HttpError::Internal(cause) => {
+                tracing::error!(cause, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service", "Try again later.")
+            }
             HttpError::Csrf => {
                 tracing::warn!("form token mismatch");
                 (StatusCode::FORBIDDEN, "This form has expired", "Go back, reload the page and try again.")
             }
         };
-        (status, Html(page(title, message))).into_response()
+        (status, Html(page(title, message, ("/", "Go to the home page")))).into_response()
     }
 }
 
 /// A page for errors outside the Leptos app, styled like the rest of the site.
-fn page(title: &str, message: &str) -> String {
+pub fn page(title: &str, message: &str, (next_href, next_label): (&str, &str)) -> String {
+    let (title, message) = (escape(title), escape(message));
     format!(
-        r#"<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title} – Casebook</title><link rel="stylesheet" href="/pkg/casebook.css"></head><body><header class="site-header"><div class="width-container header-inner"><a href="/" class="site-name">Casebook</a></div></header><div class="width-container"><main id="main-content"><h1 class="heading-xl">{title}</h1><p class="body">{message}</p><p><a href="/">Go to the home page</a></p></main></div></body></html>"#
+        r#"<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title} – Casebook</title><link rel="stylesheet" href="/pkg/casebook.css"></head><body><header class="site-header"><div class="width-container header-inner"><a href="/" class="site-name">Casebook</a></div></header><div class="width-container"><main id="main-content"><h1 class="heading-xl">{title}</h1><p class="body">{message}</p><p><a href="{next_href}">{next_label}</a></p></main></div></body></html>"#
     )
+}
+
+/// Messages may quote what a provider sent; nothing of it may become markup.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

@@ -57,9 +57,14 @@ async fn save_case_study(state: AppState, slug: Option<String>, request: Request
     }
 }
 
-async fn form_again(state: &AppState, mut parts: Parts, form: CaseStudyForm, errors: FieldErrors) -> Response {
+async fn form_again(state: &AppState, parts: Parts, form: CaseStudyForm, errors: FieldErrors) -> Response {
+    render_again(state, parts, Submission { form, errors }).await
+}
+
+/// Renders the page a form was posted from again, with `submission` for it to show.
+pub async fn render_again<T: Clone + Send + Sync + 'static>(state: &AppState, mut parts: Parts, submission: T) -> Response {
     parts.method = Method::GET;
-    parts.extensions.insert(Submission { form, errors });
+    parts.extensions.insert(submission);
     render_app(state, empty_request(parts)).await
 }
 
@@ -83,9 +88,9 @@ pub async fn dev_sign_in(State(state): State<AppState>, jar: SignedCookieJar, re
     if let Some(previous) = jar.get(SESSION_COOKIE) {
         identity::end_session(&state.db, previous.value()).await?;
     }
-    let session = identity::sign_in_as_persona(&state.db, fields.persona).await?;
+    let session = identity::sign_in_as_persona(&state.db, fields.persona, state.session_policy).await?;
     tracing::info!(user = fields.persona, "development sign-in");
-    let jar = jar.add(session_cookie(session, state.secure_cookies));
+    let jar = jar.add(session_cookie(session, state.secure_cookies, state.session_policy));
     Ok((jar, Redirect::to(safe_return_path(&fields.return_to))).into_response())
 }
 
@@ -100,5 +105,17 @@ pub async fn sign_out(State(state): State<AppState>, jar: SignedCookieJar, reque
     if let Some(session) = jar.get(SESSION_COOKIE) {
         identity::end_session(&state.db, session.value()).await?;
     }
+    Ok((jar.remove(removal_cookie()), Redirect::to("/")).into_response())
+}
+
+/// Ends every session of the person signed in, on every device.
+pub async fn sign_out_everywhere(State(state): State<AppState>, jar: SignedCookieJar, request: Request) -> Result<Response, HttpError> {
+    let PostedForm { parts, token_matches, .. } = read_form::<NoFields>(request).await?;
+    if !token_matches {
+        return Err(HttpError::Csrf);
+    }
+    let viewer = parts.extensions.get::<RequestState>().and_then(|s| s.viewer.clone()).ok_or(DomainError::Unauthenticated)?;
+    let ended = identity::end_all_sessions(&state.db, viewer.user_id).await?;
+    tracing::info!(user = viewer.user_id, ended, "signed out everywhere");
     Ok((jar.remove(removal_cookie()), Redirect::to("/")).into_response())
 }

@@ -1,5 +1,6 @@
 //! The Casebook web server: typed configuration, the router that serves the Leptos app, the
-//! plain-HTTP routes (health, form posts, sign-in), and the security around them.
+//! plain-HTTP routes (health, form posts, sign-in with providers), and the security around them.
+mod account;
 pub mod config;
 mod error;
 mod forms;
@@ -7,6 +8,7 @@ mod health;
 mod render;
 mod routes;
 mod security;
+mod sign_in;
 mod state;
 
 pub use config::Config;

@@ -1,5 +1,5 @@
 use anyhow::Context;
-use casebook_server::config::{Cli, Command};
+use casebook_server::config::{AdminCommand, Cli, Command};
 use casebook_server::{router, AppState, Config};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
@@ -22,6 +22,18 @@ async fn main() -> anyhow::Result<()> {
             let db = connect(&config).await?;
             let added = casebook_domain::demo::seed(&db).await?;
             tracing::info!(added, "demo content loaded");
+            Ok(())
+        }
+        Command::Admin(command) => {
+            let db = connect(&config).await?;
+            let (email, admin) = match command {
+                AdminCommand::Grant { email } => (email, true),
+                AdminCommand::Revoke { email } => (email, false),
+            };
+            let user = casebook_domain::identity::set_admin_by_email(&db, &email, admin)
+                .await
+                .with_context(|| format!("no account has the email address {email}; they need to sign in once first"))?;
+            tracing::info!(user, admin, "admin role changed");
             Ok(())
         }
     }

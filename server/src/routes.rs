@@ -10,7 +10,7 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::render::{app_context, not_found};
-use crate::{forms, health, security, AppState};
+use crate::{account, forms, health, security, sign_in, AppState};
 
 /// The whole site: pages, form posts, server functions, health checks and static files.
 pub fn router(state: AppState) -> Router {
@@ -24,6 +24,13 @@ pub fn router(state: AppState) -> Router {
         .route("/case-studies/{slug}/edit", post(forms::update_case_study))
         .route("/sign-in/dev", post(forms::dev_sign_in))
         .route("/sign-out", post(forms::sign_out))
+        .route("/sign-out/everywhere", post(forms::sign_out_everywhere))
+        .route("/auth/{provider}", get(sign_in::start))
+        .route("/auth/{provider}/link", post(sign_in::link))
+        .route("/auth/{provider}/callback", get(sign_in::callback))
+        .route("/account", post(account::update_profile))
+        .route("/account/export.json", get(account::export))
+        .route("/account/delete", post(account::delete))
         .route("/api/{*function}", post(server_function))
         .leptos_routes_with_context(&state, routes, app_context(&state), move || shell(options.clone()))
         .fallback_service(static_files)

@@ -11,8 +11,8 @@ use axum::response::IntoResponse;
 use axum::response::Response;
 use axum_extra::extract::cookie::{Cookie, SameSite, SignedCookieJar};
 use casebook_app::request::RequestState;
+use casebook_domain::identity::{random_token, SessionPolicy};
 use cookie::time::Duration;
-use rand::RngCore;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -24,19 +24,13 @@ const CSRF_COOKIE: &str = "casebook_csrf";
 /// The largest form accepted: a full story in multi-byte characters, with room for the rest.
 const MAX_FORM_BYTES: usize = 1024 * 1024;
 
-fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn cookie(name: &'static str, value: String, secure: bool, same_site: SameSite) -> Cookie<'static> {
     Cookie::build((name, value)).path("/").http_only(true).secure(secure).same_site(same_site).build()
 }
 
-pub fn session_cookie(id: String, secure: bool) -> Cookie<'static> {
-    let mut cookie = cookie(SESSION_COOKIE, id, secure, SameSite::Lax);
-    cookie.set_max_age(Some(Duration::seconds(casebook_domain::identity::SESSION_LIFETIME.num_seconds())));
+pub fn session_cookie(token: String, secure: bool, policy: SessionPolicy) -> Cookie<'static> {
+    let mut cookie = cookie(SESSION_COOKIE, token, secure, SameSite::Lax);
+    cookie.set_max_age(Some(Duration::seconds(policy.absolute.num_seconds())));
     cookie
 }
 
@@ -48,7 +42,7 @@ pub fn removal_cookie() -> Cookie<'static> {
 /// token cookie on a first visit.
 pub async fn load_request_state(State(state): State<AppState>, jar: SignedCookieJar, mut request: Request, next: Next) -> Response {
     let viewer = match jar.get(SESSION_COOKIE) {
-        Some(session) => match casebook_domain::identity::session_viewer(&state.db, session.value()).await {
+        Some(session) => match casebook_domain::identity::session_viewer(&state.db, session.value(), state.session_policy).await {
             Ok(viewer) => viewer,
             Err(error) => {
                 tracing::error!(%error, "could not read the session");
@@ -93,7 +87,7 @@ pub async fn read_form<T: DeserializeOwned>(request: Request) -> Result<PostedFo
     Ok(PostedForm { parts, fields, token_matches })
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

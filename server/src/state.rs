@@ -5,6 +5,13 @@ use casebook_domain::db::DatabaseConnection;
 use leptos::config::LeptosOptions;
 use rand::RngCore;
 
+use std::sync::Arc;
+use std::time::Duration;
+
+use casebook_domain::identity::{AccountRules, SessionPolicy};
+
+use crate::config::ConfigError;
+use crate::sign_in::providers::Providers;
 use crate::Config;
 
 const MIN_SECRET: usize = 64;
@@ -40,6 +47,13 @@ pub struct AppState {
     pub cookie_key: Key,
     pub dev_login: bool,
     pub secure_cookies: bool,
+    /// Where people reach the site; providers send them back under it.
+    pub public_url: String,
+    pub session_policy: SessionPolicy,
+    pub account_rules: AccountRules,
+    pub providers: Arc<Providers>,
+    /// For talking to sign-in providers: a timeout, and no redirects followed.
+    pub http: reqwest::Client,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -48,6 +62,10 @@ pub enum StartupError {
     SecretTooShort,
     #[error("the secret key file {path}: {source}")]
     SecretFile { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("the HTTP client: {0}")]
+    Http(#[from] reqwest::Error),
 }
 
 impl AppState {
@@ -64,11 +82,24 @@ impl AppState {
             cookie_key: cookie_key(config)?,
             dev_login: config.dev_login,
             secure_cookies: config.secure_cookies(),
+            public_url: config.public_url.trim_end_matches('/').to_string(),
+            session_policy: config.session_policy(),
+            account_rules: config.account_rules(),
+            providers: Arc::new(Providers::from_config(&config.providers)?),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(config.oauth_timeout_seconds))
+                .build()?,
         })
     }
 
     pub fn server_context(&self) -> ServerContext {
-        ServerContext { db: self.db.clone(), dev_login: self.dev_login, leptos_options: self.leptos_options.clone() }
+        ServerContext {
+            db: self.db.clone(),
+            dev_login: self.dev_login,
+            leptos_options: self.leptos_options.clone(),
+            sign_in_options: self.providers.options(),
+        }
     }
 }
 

@@ -25,7 +25,7 @@ pub async fn case_study(slug: String) -> Result<CaseStudyView, ApiError> {
 #[server(endpoint = "case_study_editor")]
 pub async fn case_study_editor(slug: Option<String>) -> Result<EditorView, ApiError> {
     let viewer = request_state().viewer.ok_or(casebook_domain::DomainError::Unauthenticated)?;
-    let submitted = crate::request::submission().map(|s| (s.form, s.errors));
+    let submitted = crate::request::submitted::<crate::request::Submission>().map(|s| (s.form, s.errors));
     Ok(case_studies::editor(&server_context()?.db, viewer.user_id, slug.as_deref(), submitted).await?)
 }
 

@@ -15,9 +15,10 @@ pub fn ErrorView(error: ApiError) -> impl IntoView {
     let path = use_location().pathname.get_untracked();
     let (title, body) = match error.kind {
         ErrorKind::NotFound => ("Page not found", "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address. Drafts can only be seen by their authors.".to_string()),
-        ErrorKind::Forbidden => ("You cannot do that", "Only the authors of a case study can change it.".to_string()),
-        ErrorKind::Unauthenticated => ("Sign in to continue", "You need to sign in to share or edit a case study.".to_string()),
+        ErrorKind::Forbidden => ("You cannot do that", "Only the authors of a case study, and admins, can change it.".to_string()),
+        ErrorKind::Unauthenticated => ("Sign in to continue", "You need to sign in to do that.".to_string()),
         ErrorKind::Invalid => ("There is a problem", error.message),
+        ErrorKind::Conflict => ("That cannot be done", error.message),
         ErrorKind::Internal => ("Sorry, there is a problem with the service", "Try again later. Nothing you submitted has been lost.".to_string()),
     };
     view! {

@@ -38,7 +38,8 @@ pub fn Layout(children: Children) -> impl IntoView {
         .collect_view();
     let account = match state.viewer {
         Some(viewer) => view! {
-            <p class="account-name">"Signed in as " <strong>{viewer.display_name}</strong></p>
+            <p class="account-name">"Signed in as " <a href=format!("/people/{}", viewer.user_id) class="header-link"><strong>{viewer.display_name}</strong></a></p>
+            <a href="/account" class="header-link">"Your account"</a>
             <a href="/case-studies/new" class="button button-inverse">"Share a case study"</a>
             <form method="post" action="/sign-out" class="inline-form">
                 <CsrfField/>

@@ -1,4 +1,4 @@
-use casebook_domain::views::{CaseStudyView, LinkedDataset, RevisionView};
+use casebook_domain::views::{AuthorCredit, CaseStudyView, LinkedDataset, RevisionView};
 use casebook_domain::vocabulary::Status;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::case_study;
 use crate::components::case_study_card::PhaseTag;
 use crate::components::loaded::loaded;
+use crate::components::verified_badge::VerifiedBadge;
 
 #[component]
 pub fn CaseStudyPage() -> impl IntoView {
@@ -83,7 +84,7 @@ fn CaseStudy(study: CaseStudyView) -> impl IntoView {
                     {fact("Region", Some(view! { {card.region} }.into_any()))}
                     {fact("Dates", dates)}
                     {fact("Organisations", (!card.organisations.is_empty()).then(|| link_list(card.organisations, "/organisations").into_any()))}
-                    {fact("Authors", (!study.authors.is_empty()).then(|| view! { {study.authors.join(", ")} }.into_any()))}
+                    {fact("Authors", Some(view! { <Authors authors=study.authors/> }.into_any()))}
                     {fact("Patterns", (!card.patterns.is_empty()).then(|| link_list(card.patterns, "/patterns").into_any()))}
                     {fact("Practices", (!practices.is_empty()).then(|| view! { {practices} }.into_any()))}
                     {fact("Tags", (!study.tags.is_empty()).then(|| link_list(study.tags, "/tags").into_any()))}
@@ -94,6 +95,22 @@ fn CaseStudy(study: CaseStudyView) -> impl IntoView {
                 </dl>
             </aside>
         </div>
+    }
+}
+
+/// Each author linked to their profile, with the verified public servant badge where earned.
+#[component]
+fn Authors(authors: Vec<AuthorCredit>) -> impl IntoView {
+    view! {
+        <ul class="plain-list">
+            {authors.into_iter().map(|a| {
+                let name = match a.user_id {
+                    Some(id) => view! { <a href=format!("/people/{id}")>{a.name}</a> }.into_any(),
+                    None => view! { {a.name} }.into_any(),
+                };
+                view! { <li>{name}{a.verified_domain.map(|domain| view! { " " <VerifiedBadge domain/> })}</li> }
+            }).collect_view()}
+        </ul>
     }
 }
 

@@ -4,7 +4,9 @@ use std::collections::HashMap;
 use sea_orm::sea_query::{Query, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IdenStatic, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::entities::{case_study, case_study_dataset, case_study_organisation, case_study_pattern, case_study_tag, organisation, pattern};
+use crate::entities::{
+    case_study, case_study_author, case_study_dataset, case_study_organisation, case_study_pattern, case_study_tag, organisation, pattern,
+};
 use crate::text::timestamp_text;
 use crate::views::{CaseStudyCard, Link};
 use crate::vocabulary::{Phase, ServiceArea, Status};
@@ -17,6 +19,7 @@ pub enum LinkedBy {
     Organisation(i32),
     Tag(i32),
     Dataset(i32),
+    Author(i32),
 }
 
 impl LinkedBy {
@@ -35,6 +38,9 @@ impl LinkedBy {
             LinkedBy::Dataset(id) => {
                 in_link::<case_study_dataset::Entity>(case_study_dataset::Column::CaseStudyId, case_study_dataset::Column::DatasetId, id)
             }
+            LinkedBy::Author(id) => {
+                in_link::<case_study_author::Entity>(case_study_author::Column::CaseStudyId, case_study_author::Column::UserId, id)
+            }
         }
     }
 }
@@ -48,10 +54,20 @@ where
 
 /// The published case studies linked to one thing, newest first.
 pub async fn cards_linked_to(db: &impl ConnectionTrait, linked: LinkedBy) -> Result<Vec<CaseStudyCard>, DomainError> {
+    cards_linked_with_status(db, linked, Status::Published).await
+}
+
+/// The case studies in one status linked to one thing, newest first.
+pub async fn cards_linked_with_status(
+    db: &impl ConnectionTrait,
+    linked: LinkedBy,
+    status: Status,
+) -> Result<Vec<CaseStudyCard>, DomainError> {
     let models = case_study::Entity::find()
-        .filter(case_study::Column::Status.eq(Status::Published.slug()))
+        .filter(case_study::Column::Status.eq(status.slug()))
         .filter(linked.condition())
         .order_by_desc(case_study::Column::PublishedAt)
+        .order_by_desc(case_study::Column::UpdatedAt)
         .order_by_desc(case_study::Column::Id)
         .limit(200)
         .all(db)

@@ -11,9 +11,10 @@ use super::validation::{validate, ValidCaseStudy, ValidDataset};
 use crate::catalogue::{self, id_for_slug, ids_for_slugs};
 use crate::entities::{
     case_study, case_study_author, case_study_dataset, case_study_organisation, case_study_pattern, case_study_tag, dataset, organisation,
-    pattern, tag, user,
+    pattern, tag,
 };
 use crate::forms::{CaseStudyForm, DatasetRow, FieldErrors};
+use crate::identity::{profiles, roles};
 use crate::markdown;
 use crate::text::{date_text, normalise_tag, slugify, timestamp_text};
 use crate::views::{CaseStudyView, EditorView, HomeView, Link, LinkedDataset, ListFilters, Page};
@@ -72,7 +73,7 @@ pub(crate) async fn insert(
 /// Validates and saves an edit by `user_id`, who must be an author; returns the (unchanged) slug.
 pub async fn update(db: &DatabaseConnection, user_id: i32, slug: &str, form: &CaseStudyForm) -> Result<String, DomainError> {
     let model = find(db, slug).await?;
-    ensure_author(db, model.id, user_id).await?;
+    ensure_may_edit(db, model.id, user_id).await?;
     let valid = validate_against_catalogue(db, form).await?;
     let before = current_state(db, &model).await?;
     if revisions::changed_fields(&before, &valid).is_empty() {
@@ -244,8 +245,13 @@ async fn author_ids(db: &impl ConnectionTrait, case_study_id: i32) -> Result<Vec
         .await?)
 }
 
-async fn ensure_author(db: &impl ConnectionTrait, case_study_id: i32, user_id: i32) -> Result<(), DomainError> {
-    if author_ids(db, case_study_id).await?.contains(&user_id) {
+/// Authors may edit their case studies, and admins any case study.
+async fn may_edit(db: &impl ConnectionTrait, authors: &[i32], user_id: i32) -> Result<bool, DomainError> {
+    Ok(authors.contains(&user_id) || roles::is_admin(db, user_id).await?)
+}
+
+async fn ensure_may_edit(db: &impl ConnectionTrait, case_study_id: i32, user_id: i32) -> Result<(), DomainError> {
+    if may_edit(db, &author_ids(db, case_study_id).await?, user_id).await? {
         Ok(())
     } else {
         Err(DomainError::Forbidden)
@@ -346,14 +352,15 @@ fn practices(stored: &str) -> Vec<Practice> {
 pub async fn view(db: &DatabaseConnection, slug: &str, viewer: Option<i32>) -> Result<CaseStudyView, DomainError> {
     let model = find(db, slug).await?;
     let author_ids = author_ids(db, model.id).await?;
-    let can_edit = viewer.is_some_and(|v| author_ids.contains(&v));
+    let can_edit = match viewer {
+        Some(user_id) => may_edit(db, &author_ids, user_id).await?,
+        None => false,
+    };
     if model.status == Status::Draft.slug() && !can_edit {
         return Err(DomainError::NotFound);
     }
     let links = links(db, model.id).await?;
-    let mut authors: Vec<String> =
-        user::Entity::find().filter(user::Column::Id.is_in(author_ids)).all(db).await?.into_iter().map(|u| u.display_name).collect();
-    authors.sort();
+    let authors = profiles::author_credits(db, &author_ids).await?;
     let revisions = revisions::history(db, model.id).await?;
     Ok(CaseStudyView {
         body_html: markdown::render(&model.body),
@@ -386,7 +393,7 @@ pub async fn editor(
     let (title, saved) = match slug {
         Some(slug) => {
             let model = find(db, slug).await?;
-            ensure_author(db, model.id, user_id).await?;
+            ensure_may_edit(db, model.id, user_id).await?;
             (format!("Edit: {}", model.title), Some(current_state(db, &model).await?))
         }
         None => ("Share a case study".to_string(), None),
@@ -487,4 +494,17 @@ pub async fn home(db: &DatabaseConnection) -> Result<HomeView, DomainError> {
         patterns: catalogue::patterns_with_counts(db).await?,
         published_total: published().count(db).await?,
     })
+}
+
+/// Every case study `user_id` is an author of, in the same shape a valid submission has, for
+/// their data export.
+pub async fn authored_by(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<(String, ValidCaseStudy)>, DomainError> {
+    let models =
+        case_study::Entity::find().filter(LinkedBy::Author(user_id).condition()).order_by_asc(case_study::Column::Id).all(db).await?;
+    let mut saved = Vec::with_capacity(models.len());
+    for model in models {
+        let state = current_state(db, &model).await?;
+        saved.push((model.slug, state));
+    }
+    Ok(saved)
 }

@@ -78,12 +78,13 @@ pub fn field_label(key: &str) -> &str {
     }
 }
 
-struct Checker {
-    errors: FieldErrors,
+/// Collects every problem with a form, so people see them all at once.
+pub(crate) struct Checker {
+    pub(crate) errors: FieldErrors,
 }
 
 impl Checker {
-    fn text(&mut self, field: &str, label: &str, raw: &str, required: bool, max: usize) -> String {
+    pub(crate) fn text(&mut self, field: &str, label: &str, raw: &str, required: bool, max: usize) -> String {
         let value = clean(raw);
         if required && value.is_empty() {
             self.errors.add(field, format!("Enter {}", label.to_lowercase()));
@@ -93,7 +94,7 @@ impl Checker {
         value
     }
 
-    fn single_line(&mut self, field: &str, label: &str, raw: &str, required: bool, max: usize) -> String {
+    pub(crate) fn single_line(&mut self, field: &str, label: &str, raw: &str, required: bool, max: usize) -> String {
         let value = self.text(field, label, raw, required, max);
         value.split_whitespace().collect::<Vec<_>>().join(" ")
     }

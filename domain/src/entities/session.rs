@@ -3,10 +3,12 @@ use sea_orm::entity::prelude::*;
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "session")]
 pub struct Model {
+    /// SHA-256 of the token in the cookie, so a copy of the database opens no sessions.
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: String,
     pub user_id: i32,
     pub created_at: DateTimeUtc,
+    pub last_seen_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
 }
 

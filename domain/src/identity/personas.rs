@@ -3,7 +3,7 @@ use std::collections::HashMap;
 
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use super::sessions::start_session;
+use super::sessions::{start_session, SessionPolicy};
 use crate::entities::{organisation, user};
 use crate::views::Persona;
 use crate::DomainError;
@@ -29,9 +29,9 @@ pub async fn personas(db: &DatabaseConnection) -> Result<Vec<Persona>, DomainErr
 }
 
 /// Starts a session as a demo persona; any other account is refused.
-pub async fn sign_in_as_persona(db: &DatabaseConnection, user_id: i32) -> Result<String, DomainError> {
+pub async fn sign_in_as_persona(db: &DatabaseConnection, user_id: i32, policy: SessionPolicy) -> Result<String, DomainError> {
     match user::Entity::find_by_id(user_id).one(db).await? {
-        Some(found) if found.is_demo => start_session(db, found.id).await,
+        Some(found) if found.is_demo => start_session(db, found.id, policy).await,
         _ => Err(DomainError::NotFound),
     }
 }

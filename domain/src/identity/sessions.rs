@@ -1,43 +1,132 @@
-use chrono::{Duration, Utc};
+//! Server-side sessions. The cookie carries a random token; the database keeps only its SHA-256,
+//! with an idle and an absolute lifetime, so any number of instances share sessions and ending
+//! one ends it everywhere.
+use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sha2::{Digest, Sha256};
 
+use super::roles;
 use crate::entities::{session, user};
 use crate::views::Viewer;
 use crate::DomainError;
 
-pub const SESSION_LIFETIME: Duration = Duration::days(14);
+/// How long sessions last. Both lifetimes are configured at start-up.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionPolicy {
+    /// A session unused for this long has ended.
+    pub idle: Duration,
+    /// No session lasts longer than this from sign-in, however busy.
+    pub absolute: Duration,
+}
 
-/// Starts a session for `user_id` and returns its id: 256 random bits, hex encoded.
-pub async fn start_session(db: &DatabaseConnection, user_id: i32) -> Result<String, DomainError> {
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy { idle: Duration::hours(24), absolute: Duration::days(14) }
+    }
+}
+
+/// Last-seen times are written at most this often, so reading pages does not write on every request.
+const LAST_SEEN_RESOLUTION: Duration = Duration::minutes(1);
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn stored_id(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// A new random token: 256 bits, hex encoded.
+pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
-    let id: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    hex(&bytes)
+}
+
+/// Starts a session for `user_id` and returns the token for its cookie. Sessions that have
+/// ended are swept here, so the table holds live sessions only.
+pub async fn start_session(db: &DatabaseConnection, user_id: i32, policy: SessionPolicy) -> Result<String, DomainError> {
     let now = Utc::now();
+    session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(now)).exec(db).await?;
+    session::Entity::delete_many().filter(session::Column::LastSeenAt.lte(now - policy.idle)).exec(db).await?;
+    let token = random_token();
     session::Entity::insert(session::ActiveModel {
-        id: Set(id.clone()),
+        id: Set(stored_id(&token)),
         user_id: Set(user_id),
         created_at: Set(now),
-        expires_at: Set(now + SESSION_LIFETIME),
+        last_seen_at: Set(now),
+        expires_at: Set(now + policy.absolute),
     })
     .exec(db)
     .await?;
-    Ok(id)
+    Ok(token)
 }
 
-/// The person a live session belongs to; `None` for an unknown or expired session.
-pub async fn session_viewer(db: &DatabaseConnection, session_id: &str) -> Result<Option<Viewer>, DomainError> {
-    let Some(found) = session::Entity::find_by_id(session_id.to_string()).one(db).await? else {
+fn has_ended(found: &session::Model, now: DateTime<Utc>, policy: SessionPolicy) -> bool {
+    found.expires_at <= now || found.last_seen_at + policy.idle <= now
+}
+
+/// The person a live session belongs to; `None` for an unknown, idle or expired session.
+pub async fn session_viewer(db: &DatabaseConnection, token: &str, policy: SessionPolicy) -> Result<Option<Viewer>, DomainError> {
+    let Some(found) = session::Entity::find_by_id(stored_id(token)).one(db).await? else {
         return Ok(None);
     };
-    if found.expires_at <= Utc::now() {
+    let now = Utc::now();
+    if has_ended(&found, now, policy) {
         session::Entity::delete_by_id(found.id).exec(db).await?;
         return Ok(None);
     }
-    Ok(user::Entity::find_by_id(found.user_id).one(db).await?.map(|u| Viewer { user_id: u.id, display_name: u.display_name }))
+    if found.last_seen_at + LAST_SEEN_RESOLUTION <= now {
+        session::Entity::update_many()
+            .col_expr(session::Column::LastSeenAt, Expr::value(now))
+            .filter(session::Column::Id.eq(found.id.clone()))
+            .exec(db)
+            .await?;
+    }
+    let Some(person) = user::Entity::find_by_id(found.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    let is_admin = roles::is_admin(db, person.id).await?;
+    Ok(Some(Viewer { user_id: person.id, display_name: person.display_name, is_admin }))
 }
 
-pub async fn end_session(db: &DatabaseConnection, session_id: &str) -> Result<(), DomainError> {
-    session::Entity::delete_many().filter(session::Column::Id.eq(session_id)).exec(db).await?;
+pub async fn end_session(db: &DatabaseConnection, token: &str) -> Result<(), DomainError> {
+    session::Entity::delete_many().filter(session::Column::Id.eq(stored_id(token))).exec(db).await?;
     Ok(())
+}
+
+/// Signs a person out on every device.
+pub async fn end_all_sessions(db: &DatabaseConnection, user_id: i32) -> Result<u64, DomainError> {
+    Ok(session::Entity::delete_many().filter(session::Column::UserId.eq(user_id)).exec(db).await?.rows_affected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_stored_hashed() {
+        let token = random_token();
+        assert_eq!(token.len(), 64);
+        assert_ne!(stored_id(&token), token);
+        assert_eq!(stored_id(&token), stored_id(&token));
+    }
+
+    #[test]
+    fn sessions_end_when_idle_or_too_old() {
+        let policy = SessionPolicy { idle: Duration::minutes(30), absolute: Duration::hours(8) };
+        let now = Utc::now();
+        let session = |last_seen: Duration, expires: Duration| session::Model {
+            id: String::new(),
+            user_id: 1,
+            created_at: now - Duration::hours(1),
+            last_seen_at: now - last_seen,
+            expires_at: now + expires,
+        };
+        assert!(!has_ended(&session(Duration::minutes(29), Duration::hours(1)), now, policy));
+        assert!(has_ended(&session(Duration::minutes(30), Duration::hours(1)), now, policy));
+        assert!(has_ended(&session(Duration::minutes(1), Duration::zero()), now, policy));
+    }
 }

@@ -1,9 +1,9 @@
-//! Demo content and sessions against real SQLite and PostgreSQL databases.
+//! Demo content against real SQLite and PostgreSQL databases.
 mod support;
 
 use casebook_domain::views::ListFilters;
 use casebook_domain::{case_studies, catalogue, demo, identity};
-use support::{make_user, on_both_engines};
+use support::on_both_engines;
 
 #[tokio::test]
 async fn demo_content_loads_once_and_covers_every_pattern() -> anyhow::Result<()> {
@@ -24,23 +24,6 @@ async fn demo_content_loads_once_and_covers_every_pattern() -> anyhow::Result<()
         assert_eq!(home.featured.len(), 3);
         assert_eq!(home.latest.len(), 6);
         assert!(identity::personas(&db).await?.len() >= 3);
-        Ok(())
-    })
-    .await
-}
-
-#[tokio::test]
-async fn sessions_start_resolve_and_end() -> anyhow::Result<()> {
-    on_both_engines(|db| async move {
-        let user = make_user(&db, "Priya Shah").await?;
-        let session = identity::start_session(&db, user).await?;
-        assert_eq!(session.len(), 64);
-        let viewer = identity::session_viewer(&db, &session).await?.expect("a live session");
-        assert_eq!((viewer.user_id, viewer.display_name.as_str()), (user, "Priya Shah"));
-        assert!(identity::session_viewer(&db, "forged").await?.is_none());
-        identity::end_session(&db, &session).await?;
-        assert!(identity::session_viewer(&db, &session).await?.is_none());
-        assert!(identity::sign_in_as_persona(&db, user).await.is_err(), "only demo personas can be signed into without a provider");
         Ok(())
     })
     .await

@@ -1,0 +1,87 @@
+//! A person's own account: their profile, their data as JSON, and deleting it all.
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Extension;
+use axum_extra::extract::cookie::SignedCookieJar;
+use casebook_app::request::{AccountSubmission, RequestState};
+use casebook_domain::forms::{FieldErrors, ProfileForm};
+use casebook_domain::identity::profiles;
+use casebook_domain::views::Viewer;
+use casebook_domain::DomainError;
+use serde::Deserialize;
+
+use crate::error::HttpError;
+use crate::forms::render_again;
+use crate::security::{read_form, removal_cookie, PostedForm};
+use crate::AppState;
+
+fn signed_in(state: Option<&RequestState>) -> Result<Viewer, HttpError> {
+    Ok(state.and_then(|s| s.viewer.clone()).ok_or(DomainError::Unauthenticated)?)
+}
+
+/// `POST /account`: saves the profile, or shows the form again with what to fix.
+pub async fn update_profile(State(state): State<AppState>, request: Request) -> Result<Response, HttpError> {
+    let PostedForm { parts, fields, token_matches } = read_form::<ProfileForm>(request).await?;
+    let viewer = signed_in(parts.extensions.get())?;
+    if !token_matches {
+        return Err(HttpError::Csrf);
+    }
+    match profiles::update_profile(&state.db, viewer.user_id, &fields).await {
+        Ok(()) => Ok(Redirect::to(&format!("/people/{}", viewer.user_id)).into_response()),
+        Err(DomainError::Invalid(errors)) => Ok(render_again(&state, parts, AccountSubmission::Profile(fields, errors)).await),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `GET /account/export.json`: everything Casebook holds about the person, to download.
+pub async fn export(State(state): State<AppState>, Extension(request_state): Extension<RequestState>) -> Result<Response, HttpError> {
+    let viewer = signed_in(Some(&request_state))?;
+    let data = profiles::export(&state.db, viewer.user_id).await?;
+    let body = serde_json::to_string_pretty(&data).map_err(|e| HttpError::Internal(e.to_string()))?;
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/json; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"casebook-account-{}.json\"", viewer.user_id)),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DeleteAccount {
+    #[serde(default)]
+    confirm: String,
+    #[serde(default)]
+    case_studies: String,
+}
+
+/// `POST /account/delete`: deletes the account once the person has confirmed it.
+pub async fn delete(State(state): State<AppState>, jar: SignedCookieJar, request: Request) -> Result<Response, HttpError> {
+    let PostedForm { parts, fields, token_matches } = read_form::<DeleteAccount>(request).await?;
+    let viewer = signed_in(parts.extensions.get())?;
+    if !token_matches {
+        return Err(HttpError::Csrf);
+    }
+    let mut errors = FieldErrors::default();
+    if fields.confirm != "yes" {
+        errors.add("confirm", "Confirm that you want to delete your account");
+    }
+    let with_case_studies = match fields.case_studies.as_str() {
+        "delete" => true,
+        "keep" => false,
+        _ => {
+            errors.add("case_studies", "Choose what happens to your case studies");
+            false
+        }
+    };
+    if !errors.is_empty() {
+        return Ok(render_again(&state, parts, AccountSubmission::Delete(errors)).await);
+    }
+    let deleted = profiles::delete_account(&state.db, viewer.user_id, with_case_studies).await?;
+    tracing::info!(user = viewer.user_id, case_studies_deleted = deleted.case_studies, "account deleted");
+    Ok((jar.remove(removal_cookie()), Redirect::to("/account/deleted")).into_response())
+}

@@ -1,0 +1,232 @@
+//! OpenID Connect: discovery, the authorization request, and a verified ID token turned into a
+//! profile. The discovery document and keys are fetched for each sign-in, so a provider's key
+//! rotation never strands anyone, and no instance keeps state another would miss.
+use base64::Engine;
+use casebook_domain::identity::ProviderProfile;
+use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreProviderMetadata};
+use openidconnect::{
+    AuthorizationCode, ClientId, ClientSecret, CsrfToken, EmptyAdditionalClaims, EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl,
+    Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope, TokenResponse,
+};
+use serde::Deserialize;
+
+use super::error::{timed_out, SignInError};
+use super::providers::{EmailTrust, Provider};
+
+type DiscoveredClient = CoreClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointMaybeSet, EndpointMaybeSet>;
+
+fn unreachable(provider: &Provider, error: &(dyn std::error::Error + 'static)) -> SignInError {
+    SignInError::Unreachable { provider: provider.label.clone(), timed_out: timed_out(error), detail: error.to_string() }
+}
+
+fn broken(provider: &Provider, detail: impl std::fmt::Display) -> SignInError {
+    SignInError::ProviderBroken { provider: provider.label.clone(), detail: detail.to_string() }
+}
+
+async fn client(http: &reqwest::Client, provider: &Provider, issuer: &str, redirect: &str) -> Result<DiscoveredClient, SignInError> {
+    let issuer = IssuerUrl::new(issuer.to_string()).map_err(|e| broken(provider, e))?;
+    let metadata = CoreProviderMetadata::discover_async(issuer, http).await.map_err(|error| match &error {
+        openidconnect::DiscoveryError::Request(_) => unreachable(provider, &error),
+        _ => broken(provider, &error),
+    })?;
+    let redirect = RedirectUrl::new(redirect.to_string()).map_err(|e| broken(provider, e))?;
+    Ok(CoreClient::from_provider_metadata(
+        metadata,
+        ClientId::new(provider.client_id.clone()),
+        Some(ClientSecret::new(provider.client_secret.clone())),
+    )
+    .set_redirect_uri(redirect))
+}
+
+/// Where to send the browser, and the nonce the ID token must carry.
+pub async fn authorize_url(
+    http: &reqwest::Client,
+    provider: &Provider,
+    issuer: &str,
+    redirect: &str,
+    state: &str,
+    challenge: PkceCodeChallenge,
+) -> Result<(String, String), SignInError> {
+    let client = client(http, provider, issuer, redirect).await?;
+    let state = state.to_string();
+    let mut request = client.authorize_url(CoreAuthenticationFlow::AuthorizationCode, move || CsrfToken::new(state), Nonce::new_random);
+    for scope in provider.scopes() {
+        request = request.add_scope(Scope::new((*scope).to_string()));
+    }
+    let (url, _, nonce) = request.set_pkce_challenge(challenge).url();
+    Ok((url.to_string(), nonce.secret().clone()))
+}
+
+/// Claims outside the standard set that decide whether Microsoft Entra ID vouches for an email.
+#[derive(Clone, Debug, Default, Deserialize)]
+struct EntraClaims {
+    tid: Option<String>,
+    /// Present for guests: the identity provider they really come from.
+    idp: Option<String>,
+    /// "Email domain owner verified".
+    xms_edov: Option<serde_json::Value>,
+}
+
+impl EntraClaims {
+    /// From a verified ID token's payload.
+    fn from_token(token: &str) -> Self {
+        token
+            .split('.')
+            .nth(1)
+            .and_then(|payload| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).ok())
+            .and_then(|json| serde_json::from_slice(&json).ok())
+            .unwrap_or_default()
+    }
+
+    fn domain_owner_verified(&self) -> bool {
+        matches!(&self.xms_edov, Some(serde_json::Value::Bool(true)))
+            || matches!(&self.xms_edov, Some(serde_json::Value::String(s)) if s == "1" || s == "true")
+    }
+}
+
+/// The addresses a provider vouches for, given what it said about one address.
+fn vouched(trust: &EmailTrust, email: Option<&str>, email_verified: Option<bool>, entra: &EntraClaims) -> Vec<String> {
+    let Some(email) = email.filter(|e| e.contains('@')) else {
+        return Vec::new();
+    };
+    let trusted = match trust {
+        EmailTrust::VerifiedClaim => email_verified == Some(true),
+        EmailTrust::EntraTenant(tenant) => {
+            let member = entra.tid.as_deref() == Some(tenant.as_str()) && entra.idp.is_none();
+            member || entra.domain_owner_verified()
+        }
+    };
+    if trusted {
+        vec![email.to_string()]
+    } else {
+        Vec::new()
+    }
+}
+
+/// What a provider says about a person, from an ID token or from user info.
+#[derive(Debug, Default)]
+struct Person {
+    name: Option<String>,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    preferred_username: Option<String>,
+    email: Option<String>,
+    email_verified: Option<bool>,
+}
+
+/// ID tokens and user info answer the same accessors, on different types.
+macro_rules! person_of {
+    ($claims:expr) => {
+        Person {
+            name: $claims.name().and_then(|n| n.get(None)).map(|n| n.to_string()),
+            given_name: $claims.given_name().and_then(|n| n.get(None)).map(|n| n.to_string()),
+            family_name: $claims.family_name().and_then(|n| n.get(None)).map(|n| n.to_string()),
+            preferred_username: $claims.preferred_username().map(|u| u.to_string()),
+            email: $claims.email().map(|e| e.to_string()),
+            email_verified: $claims.email_verified(),
+        }
+    };
+}
+
+impl Person {
+    fn display_name(&self) -> Option<String> {
+        let full = match (&self.given_name, &self.family_name) {
+            (Some(g), Some(f)) => Some(format!("{g} {f}")),
+            (g, f) => g.clone().or(f.clone()),
+        };
+        self.name.clone().or(full).or(self.preferred_username.clone())
+    }
+}
+
+/// Exchanges the code (with the PKCE verifier), verifies the ID token (signature against the
+/// provider's keys, issuer, audience, expiry, nonce) and reads the profile.
+pub async fn profile(
+    http: &reqwest::Client,
+    provider: &Provider,
+    issuer: &str,
+    trust: &EmailTrust,
+    redirect: &str,
+    code: String,
+    verifier: String,
+    nonce: &str,
+) -> Result<ProviderProfile, SignInError> {
+    let client = client(http, provider, issuer, redirect).await?;
+    let tokens = client
+        .exchange_code(AuthorizationCode::new(code))
+        .map_err(|e| broken(provider, e))?
+        .set_pkce_verifier(PkceCodeVerifier::new(verifier))
+        .request_async(http)
+        .await
+        .map_err(|error| match &error {
+            RequestTokenError::ServerResponse(refusal) => {
+                SignInError::CodeRefused { provider: provider.label.clone(), detail: refusal.to_string() }
+            }
+            RequestTokenError::Request(_) => unreachable(provider, &error),
+            _ => broken(provider, &error),
+        })?;
+    let id_token = tokens.id_token().ok_or_else(|| SignInError::InvalidIdToken("the token response had no ID token".into()))?;
+    let verifier = client.id_token_verifier();
+    let claims = id_token.claims(&verifier, &Nonce::new(nonce.to_string())).map_err(|e| SignInError::InvalidIdToken(e.to_string()))?;
+    let subject = claims.subject().to_string();
+    let entra = EntraClaims::from_token(&id_token.to_string());
+    let mut person = person_of!(claims);
+    // Many providers put the email and name in user info only.
+    if person.email.is_none() || person.display_name().is_none() {
+        if let Ok(request) = client.user_info(tokens.access_token().clone(), Some(claims.subject().clone())) {
+            let info: openidconnect::UserInfoClaims<EmptyAdditionalClaims, CoreGenderClaim> =
+                request.request_async(http).await.map_err(|error| match &error {
+                    openidconnect::UserInfoError::Request(_) => unreachable(provider, &error),
+                    _ => broken(provider, &error),
+                })?;
+            person = person_of!(info);
+        }
+    }
+    Ok(ProviderProfile {
+        provider: provider.id.clone(),
+        subject,
+        display_name: person.display_name().unwrap_or_default(),
+        vouched_emails: vouched(trust, person.email.as_deref(), person.email_verified, &entra),
+        avatar_url: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+
+    #[test]
+    fn only_verified_emails_are_vouched_for() {
+        let none = EntraClaims::default();
+        assert_eq!(vouched(&EmailTrust::VerifiedClaim, Some("a@leeds.gov.uk"), Some(true), &none), ["a@leeds.gov.uk"]);
+        assert!(vouched(&EmailTrust::VerifiedClaim, Some("a@leeds.gov.uk"), Some(false), &none).is_empty());
+        assert!(vouched(&EmailTrust::VerifiedClaim, Some("a@leeds.gov.uk"), None, &none).is_empty());
+        assert!(vouched(&EmailTrust::VerifiedClaim, Some("not-an-address"), Some(true), &none).is_empty());
+    }
+
+    #[test]
+    fn entra_vouches_for_its_own_members_not_guests() {
+        let trust = EmailTrust::EntraTenant(TENANT.into());
+        let member = EntraClaims { tid: Some(TENANT.into()), ..Default::default() };
+        let guest = EntraClaims { tid: Some(TENANT.into()), idp: Some("https://sts.windows.net/other/".into()), ..Default::default() };
+        let elsewhere = EntraClaims { tid: Some("another-tenant".into()), ..Default::default() };
+        let verified_guest = EntraClaims { xms_edov: Some(serde_json::Value::Bool(true)), ..guest.clone() };
+        assert_eq!(vouched(&trust, Some("a@dft.gov.uk"), None, &member), ["a@dft.gov.uk"]);
+        assert!(vouched(&trust, Some("a@dft.gov.uk"), None, &guest).is_empty());
+        assert!(vouched(&trust, Some("a@dft.gov.uk"), None, &elsewhere).is_empty());
+        assert_eq!(vouched(&trust, Some("a@dft.gov.uk"), None, &verified_guest), ["a@dft.gov.uk"]);
+    }
+
+    #[test]
+    fn extra_claims_are_read_from_the_token_payload() {
+        // A recorded Entra ID token's payload (signature part elided: it is verified before this).
+        let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
+            r#"{{"aud":"casebook","iss":"https://login.microsoftonline.com/{TENANT}/v2.0","tid":"{TENANT}","xms_edov":true}}"#
+        ));
+        let claims = EntraClaims::from_token(&format!("eyJhbGciOiJSUzI1NiJ9.{payload}.c2ln"));
+        assert_eq!(claims.tid.as_deref(), Some(TENANT));
+        assert!(claims.domain_owner_verified());
+        assert!(EntraClaims::from_token("garbage").tid.is_none());
+    }
+}
