@@ -14,6 +14,7 @@ const ACCOUNTS = {
   alex: { name: 'Alex Morgan', email: 'alex.morgan@leeds.gov.uk', email_verified: true },
   sam: { name: 'Sam Okafor', email: 'sam@example.org', email_verified: true },
   casey: { name: 'Casey Lee', email: 'casey@camden.gov.uk', email_verified: false },
+  robin: { name: 'Robin Ahmed', email: 'robin@nhs.net', email_verified: true },
 };
 
 const MODES = ['honest', 'wrong-issuer', 'wrong-audience', 'expired', 'wrong-nonce', 'bad-signature', 'stall'];
@@ -35,6 +36,7 @@ export async function startProvider({ port, tamperPort, casebookUrl }) {
     }],
     jwks: { keys: [signingKey] },
     pkce: { required: () => true },
+    ttl: { AccessToken: 600, AuthorizationCode: 60, Grant: 3600, IdToken: 600, Interaction: 600, Session: 3600 },
     // Cookies ignore ports: names of its own keep the provider's apart from Casebook's.
     cookies: { names: { session: 'op_session', interaction: 'op_interaction', resume: 'op_resume' }, keys: ['e2e-provider-cookie-key'] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },

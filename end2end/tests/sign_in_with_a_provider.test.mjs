@@ -79,7 +79,7 @@ for (const mode of MODES) {
     const caseStudy = page.url();
     const facts = await page.locator('.case-study-facts').innerText();
     assert.match(facts, /Alex Morgan/);
-    assert.match(facts, /Verified public servant/, 'the provider vouched for a gov.uk address');
+    assert.match(facts, /Verified public servant/i, 'the provider vouched for a gov.uk address');
 
     await page.locator('.account').getByRole('link', { name: 'Alex Morgan' }).click();
     await page.waitForURL(/\/people\/\d+$/);
@@ -153,12 +153,9 @@ test('a callback without state, with another browser\'s state, or replayed is re
   // This browser starts its own sign-in, then presents the used code with its own state:
   // the state passes, the provider refuses the code.
   let authorizeUrl;
-  await page.route(`http://127.0.0.1:${PORT}/**`, (route) => {
-    authorizeUrl = route.request().url();
-    return route.fulfill({ status: 200, contentType: 'text/plain', body: 'stopped before the provider' });
-  });
+  page.on('request', (r) => { if (r.url().startsWith(`http://127.0.0.1:${PORT}/auth?`)) authorizeUrl = r.url(); });
   await page.goto('/auth/testid');
-  await page.unroute(`http://127.0.0.1:${PORT}/**`);
+  await page.waitForURL((url) => url.port === String(PORT));
   const state = new URL(authorizeUrl).searchParams.get('state');
   const usedCode = new URL(callbackUrl).searchParams.get('code');
   logged = refusalsLogged();
@@ -206,4 +203,43 @@ test('an unverified address earns no badge, and a return path off-site leads hom
   await page.locator('.account').getByRole('link', { name: 'Casey Lee' }).click();
   assert.equal(await page.getByText('Verified public servant').count(), 0, 'camden.gov.uk, but the provider did not vouch for it');
   await page.context().close();
+});
+
+test('a second provider is linked by its owner, and an account in use stays with its owner', async () => {
+  provider.setMode('honest');
+  const page = await newPage(browser, MODES[0]);
+  await page.goto('/sign-in');
+  await signInThroughProvider(page, HONEST, 'robin');
+  await page.goto('/account');
+  await page.getByRole('button', { name: `Link your ${TAMPERED} account` }).click();
+  // The provider remembers Robin, so it answers at once.
+  await page.waitForURL(`${BASE_URL}/account`);
+  const signIns = await page.locator('table').innerText();
+  assert.match(signIns, new RegExp(HONEST));
+  assert.match(signIns, new RegExp(TAMPERED));
+  const profile = await page.getByRole('link', { name: 'See your public profile' }).getAttribute('href');
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+
+  await page.goto('/sign-in');
+  await page.getByRole('link', { name: `Sign in with ${TAMPERED}` }).click();
+  await page.waitForURL((url) => url.href.startsWith(BASE_URL));
+  await page.locator('.account').getByRole('link', { name: 'Robin Ahmed' }).click();
+  assert.equal(new URL(page.url()).pathname, profile, 'either provider reaches the same account');
+  await page.context().close();
+
+  // Someone else tries to link Robin's account at the provider to theirs.
+  const other = await newPage(browser, MODES[0]);
+  await other.goto('/sign-in');
+  await signInThroughProvider(other, HONEST, 'alex');
+  await other.goto('/account');
+  // Signed out at the provider (its cookies only), so that Robin's credentials can be typed there.
+  await other.context().clearCookies({ name: /^op_/ });
+  await other.getByRole('button', { name: `Link your ${TAMPERED} account` }).click();
+  await other.waitForURL((url) => url.port === String(PORT));
+  await other.locator('input[name=login]').fill('robin');
+  await other.locator('input[name=password]').fill('any password will do');
+  await other.getByRole('button', { name: 'Sign-in' }).click();
+  await other.waitForURL((url) => url.href.startsWith(BASE_URL));
+  assert.equal(await other.getByRole('heading', { level: 1 }).innerText(), 'That account is already in use');
+  await other.context().close();
 });

@@ -1,6 +1,6 @@
 //! A person's own account: their profile, their data as JSON, and deleting it all.
 use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use axum_extra::extract::cookie::SignedCookieJar;
@@ -79,6 +79,8 @@ pub async fn delete(State(state): State<AppState>, jar: SignedCookieJar, request
         }
     };
     if !errors.is_empty() {
+        let mut parts = parts;
+        parts.uri = Uri::from_static("/account");
         return Ok(render_again(&state, parts, AccountSubmission::Delete(errors)).await);
     }
     let deleted = profiles::delete_account(&state.db, viewer.user_id, with_case_studies).await?;

@@ -101,14 +101,23 @@ impl IntoResponse for SignInError {
     }
 }
 
-/// Whether a failed request to a provider failed by timing out, wherever in the chain of causes.
-pub fn timed_out(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cause = Some(error);
-    while let Some(current) = cause {
-        if current.downcast_ref::<reqwest::Error>().is_some_and(reqwest::Error::is_timeout) {
-            return true;
-        }
-        cause = current.source();
-    }
-    false
+fn causes<'a>(error: &'a (dyn std::error::Error + 'static)) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(error), |e| e.source())
+}
+
+/// A failed request to a provider: whether it timed out (wherever in the chain of causes, which
+/// oauth2 wraps in a `Box`), and the whole chain for the log.
+pub fn unreachable(provider: &str, error: &(dyn std::error::Error + 'static)) -> SignInError {
+    let timed_out = causes(error).any(|e| {
+        e.downcast_ref::<reqwest::Error>()
+            .or_else(|| e.downcast_ref::<Box<reqwest::Error>>().map(|b| &**b))
+            .is_some_and(reqwest::Error::is_timeout)
+    });
+    let detail = causes(error).map(|e| e.to_string()).collect::<Vec<_>>().join(": ");
+    SignInError::Unreachable { provider: provider.to_string(), timed_out, detail }
+}
+
+/// A provider answered, but with something that cannot be used.
+pub fn broken(provider: &str, detail: impl std::fmt::Display) -> SignInError {
+    SignInError::ProviderBroken { provider: provider.to_string(), detail: detail.to_string() }
 }

@@ -9,7 +9,7 @@ use oauth2::{
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use super::error::{timed_out, SignInError};
+use super::error::{broken, unreachable, SignInError};
 use super::providers::Provider;
 
 #[derive(Debug, Deserialize)]
@@ -27,23 +27,15 @@ struct Email {
     primary: bool,
 }
 
-fn broken(provider: &Provider, detail: impl std::fmt::Display) -> SignInError {
-    SignInError::ProviderBroken { provider: provider.label.clone(), detail: detail.to_string() }
-}
-
-fn unreachable(provider: &Provider, error: &(dyn std::error::Error + 'static)) -> SignInError {
-    SignInError::Unreachable { provider: provider.label.clone(), timed_out: timed_out(error), detail: error.to_string() }
-}
-
 type GitHubClient =
     BasicClient<oauth2::EndpointSet, oauth2::EndpointNotSet, oauth2::EndpointNotSet, oauth2::EndpointNotSet, oauth2::EndpointSet>;
 
 fn client(provider: &Provider, web_url: &str, redirect: &str) -> Result<GitHubClient, SignInError> {
     Ok(BasicClient::new(ClientId::new(provider.client_id.clone()))
         .set_client_secret(ClientSecret::new(provider.client_secret.clone()))
-        .set_auth_uri(AuthUrl::new(format!("{web_url}/login/oauth/authorize")).map_err(|e| broken(provider, e))?)
-        .set_token_uri(TokenUrl::new(format!("{web_url}/login/oauth/access_token")).map_err(|e| broken(provider, e))?)
-        .set_redirect_uri(RedirectUrl::new(redirect.to_string()).map_err(|e| broken(provider, e))?))
+        .set_auth_uri(AuthUrl::new(format!("{web_url}/login/oauth/authorize")).map_err(|e| broken(&provider.label, e))?)
+        .set_token_uri(TokenUrl::new(format!("{web_url}/login/oauth/access_token")).map_err(|e| broken(&provider.label, e))?)
+        .set_redirect_uri(RedirectUrl::new(redirect.to_string()).map_err(|e| broken(&provider.label, e))?))
 }
 
 pub fn authorize_url(
@@ -70,11 +62,11 @@ async fn get<T: DeserializeOwned>(http: &reqwest::Client, provider: &Provider, u
         .header(reqwest::header::USER_AGENT, "Casebook")
         .send()
         .await
-        .map_err(|e| unreachable(provider, &e))?;
+        .map_err(|e| unreachable(&provider.label, &e))?;
     if !response.status().is_success() {
-        return Err(broken(provider, format!("the API answered {}", response.status())));
+        return Err(broken(&provider.label, format!("the API answered {}", response.status())));
     }
-    response.json().await.map_err(|e| broken(provider, e))
+    response.json().await.map_err(|e| broken(&provider.label, e))
 }
 
 pub async fn profile(
@@ -94,8 +86,8 @@ pub async fn profile(
             RequestTokenError::ServerResponse(refusal) => {
                 SignInError::CodeRefused { provider: provider.label.clone(), detail: refusal.to_string() }
             }
-            RequestTokenError::Request(_) => unreachable(provider, &error),
-            _ => broken(provider, &error),
+            RequestTokenError::Request(_) => unreachable(&provider.label, &error),
+            _ => broken(&provider.label, &error),
         })?;
     let token = tokens.access_token().secret();
     let user: User = get(http, provider, format!("{api_url}/user"), token).await?;

@@ -10,26 +10,18 @@ use openidconnect::{
 };
 use serde::Deserialize;
 
-use super::error::{timed_out, SignInError};
+use super::error::{broken, unreachable, SignInError};
 use super::providers::{EmailTrust, Provider};
 
 type DiscoveredClient = CoreClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointMaybeSet, EndpointMaybeSet>;
 
-fn unreachable(provider: &Provider, error: &(dyn std::error::Error + 'static)) -> SignInError {
-    SignInError::Unreachable { provider: provider.label.clone(), timed_out: timed_out(error), detail: error.to_string() }
-}
-
-fn broken(provider: &Provider, detail: impl std::fmt::Display) -> SignInError {
-    SignInError::ProviderBroken { provider: provider.label.clone(), detail: detail.to_string() }
-}
-
 async fn client(http: &reqwest::Client, provider: &Provider, issuer: &str, redirect: &str) -> Result<DiscoveredClient, SignInError> {
-    let issuer = IssuerUrl::new(issuer.to_string()).map_err(|e| broken(provider, e))?;
+    let issuer = IssuerUrl::new(issuer.to_string()).map_err(|e| broken(&provider.label, e))?;
     let metadata = CoreProviderMetadata::discover_async(issuer, http).await.map_err(|error| match &error {
-        openidconnect::DiscoveryError::Request(_) => unreachable(provider, &error),
-        _ => broken(provider, &error),
+        openidconnect::DiscoveryError::Request(_) => unreachable(&provider.label, &error),
+        _ => broken(&provider.label, &error),
     })?;
-    let redirect = RedirectUrl::new(redirect.to_string()).map_err(|e| broken(provider, e))?;
+    let redirect = RedirectUrl::new(redirect.to_string()).map_err(|e| broken(&provider.label, e))?;
     Ok(CoreClient::from_provider_metadata(
         metadata,
         ClientId::new(provider.client_id.clone()),
@@ -153,7 +145,7 @@ pub async fn profile(
     let client = client(http, provider, issuer, redirect).await?;
     let tokens = client
         .exchange_code(AuthorizationCode::new(code))
-        .map_err(|e| broken(provider, e))?
+        .map_err(|e| broken(&provider.label, e))?
         .set_pkce_verifier(PkceCodeVerifier::new(verifier))
         .request_async(http)
         .await
@@ -161,8 +153,8 @@ pub async fn profile(
             RequestTokenError::ServerResponse(refusal) => {
                 SignInError::CodeRefused { provider: provider.label.clone(), detail: refusal.to_string() }
             }
-            RequestTokenError::Request(_) => unreachable(provider, &error),
-            _ => broken(provider, &error),
+            RequestTokenError::Request(_) => unreachable(&provider.label, &error),
+            _ => broken(&provider.label, &error),
         })?;
     let id_token = tokens.id_token().ok_or_else(|| SignInError::InvalidIdToken("the token response had no ID token".into()))?;
     let verifier = client.id_token_verifier();
@@ -175,8 +167,8 @@ pub async fn profile(
         if let Ok(request) = client.user_info(tokens.access_token().clone(), Some(claims.subject().clone())) {
             let info: openidconnect::UserInfoClaims<EmptyAdditionalClaims, CoreGenderClaim> =
                 request.request_async(http).await.map_err(|error| match &error {
-                    openidconnect::UserInfoError::Request(_) => unreachable(provider, &error),
-                    _ => broken(provider, &error),
+                    openidconnect::UserInfoError::Request(_) => unreachable(&provider.label, &error),
+                    _ => broken(&provider.label, &error),
                 })?;
             person = person_of!(info);
         }

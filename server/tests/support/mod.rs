@@ -37,9 +37,16 @@ impl Reply {
 
 impl TestApp {
     pub async fn start() -> anyhow::Result<Self> {
+        Self::start_with(&[]).await
+    }
+
+    /// Starts with these command-line options added.
+    pub async fn start_with(options: &[&str]) -> anyhow::Result<Self> {
         let data = tempfile::tempdir()?;
         let dir = data.path().to_string_lossy().to_string();
-        let cli = Cli::try_parse_from(["casebook", "--data-dir", &dir, "--dev-login", "1", "--site-root", &dir])?;
+        let mut args = vec!["casebook", "--data-dir", &dir, "--dev-login", "1", "--site-root", &dir];
+        args.extend_from_slice(options);
+        let cli = Cli::try_parse_from(args)?;
         let db = casebook_domain::db::connect_and_migrate(&cli.config.database_url()).await?;
         casebook_domain::demo::seed(&db).await?;
         let state = AppState::new(&cli.config, db.clone())?;
