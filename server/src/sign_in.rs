@@ -184,14 +184,10 @@ async fn finish(
 
 async fn provider_profile(state: &AppState, provider: &Provider, code: String, attempt: &Attempt) -> Result<ProviderProfile, SignInError> {
     let redirect = redirect_uri(state, provider);
-    let verifier = attempt.pkce_verifier.clone();
     match &provider.protocol {
         Protocol::GitHub { web_url, api_url } => {
-            github::profile(&state.http, provider, (web_url, api_url), &redirect, code, verifier).await
+            github::profile(&state.http, provider, (web_url, api_url), &redirect, code, attempt.pkce_verifier.clone()).await
         }
-        Protocol::OpenIdConnect { issuer, emails } => {
-            let nonce = attempt.nonce.as_deref().ok_or_else(|| SignInError::InvalidIdToken("the attempt has no nonce".into()))?;
-            oidc::profile(&state.http, provider, issuer, emails, &redirect, code, verifier, nonce).await
-        }
+        Protocol::OpenIdConnect { issuer, emails } => oidc::profile(&state.http, provider, issuer, emails, &redirect, code, attempt).await,
     }
 }

@@ -2,7 +2,7 @@
 //! profile. The discovery document and keys are fetched for each sign-in, so a provider's key
 //! rotation never strands anyone, and no instance keeps state another would miss.
 use base64::Engine;
-use casebook_domain::identity::ProviderProfile;
+use casebook_domain::identity::{Attempt, ProviderProfile};
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreProviderMetadata};
 use openidconnect::{
     AuthorizationCode, ClientId, ClientSecret, CsrfToken, EmptyAdditionalClaims, EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl,
@@ -139,14 +139,14 @@ pub async fn profile(
     trust: &EmailTrust,
     redirect: &str,
     code: String,
-    verifier: String,
-    nonce: &str,
+    attempt: &Attempt,
 ) -> Result<ProviderProfile, SignInError> {
+    let nonce = attempt.nonce.as_deref().ok_or_else(|| SignInError::InvalidIdToken("the attempt has no nonce".into()))?;
     let client = client(http, provider, issuer, redirect).await?;
     let tokens = client
         .exchange_code(AuthorizationCode::new(code))
         .map_err(|e| broken(&provider.label, e))?
-        .set_pkce_verifier(PkceCodeVerifier::new(verifier))
+        .set_pkce_verifier(PkceCodeVerifier::new(attempt.pkce_verifier.clone()))
         .request_async(http)
         .await
         .map_err(|error| match &error {
