@@ -86,6 +86,11 @@ pub async fn profile(
             RequestTokenError::ServerResponse(refusal) => {
                 SignInError::CodeRefused { provider: provider.label.clone(), detail: refusal.to_string() }
             }
+            // GitHub refuses a code with 200 OK and an error body, which reads as a parse failure.
+            RequestTokenError::Parse(_, body) => match refusal_in(body) {
+                Some(detail) => SignInError::CodeRefused { provider: provider.label.clone(), detail },
+                None => broken(&provider.label, &error),
+            },
             RequestTokenError::Request(_) => unreachable(&provider.label, &error),
             _ => broken(&provider.label, &error),
         })?;
@@ -93,6 +98,10 @@ pub async fn profile(
     let user: User = get(http, provider, format!("{api_url}/user"), token).await?;
     let emails: Vec<Email> = get(http, provider, format!("{api_url}/user/emails"), token).await?;
     Ok(to_profile(&provider.id, user, emails))
+}
+
+fn refusal_in(body: &[u8]) -> Option<String> {
+    serde_json::from_slice::<oauth2::basic::BasicErrorResponse>(body).ok().map(|refusal| refusal.to_string())
 }
 
 /// GitHub's numeric id is the subject (logins can change); only verified addresses count,
@@ -124,6 +133,14 @@ mod tests {
         assert_eq!(profile.subject, "583231");
         assert_eq!(profile.display_name, "The Octocat");
         assert_eq!(profile.vouched_emails, ["octo.cat@camden.gov.uk", "octocat@github.com"]);
+    }
+
+    #[test]
+    fn a_refused_code_is_told_from_a_broken_answer() {
+        // Recorded from GitHub's token endpoint for a code used twice (it answers 200 OK).
+        let refused = br#"{"error":"bad_verification_code","error_description":"The code passed is incorrect or expired.","error_uri":"https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors/#bad-verification-code"}"#;
+        assert!(refusal_in(refused).is_some_and(|detail| detail.contains("bad_verification_code")));
+        assert_eq!(refusal_in(b"<html>Service unavailable</html>"), None);
     }
 
     #[test]

@@ -16,8 +16,29 @@ use tower::ServiceExt;
 pub struct TestApp {
     router: Router,
     cookies: HashMap<String, String>,
-    _data: tempfile::TempDir,
+    _data: TempDir,
     pub db: casebook_domain::db::DatabaseConnection,
+}
+
+/// A folder of its own for one test app, removed afterwards. (Not the tempfile crate: as a
+/// dev-dependency it changes features of shared dependencies, and `cargo leptos build` would
+/// then compile them all a second time.)
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new() -> std::io::Result<Self> {
+        static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("casebook-test-{}-{n}-{}", std::process::id(), rand::random::<u64>()));
+        std::fs::create_dir_all(&path)?;
+        Ok(TempDir(path))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 pub struct Reply {
@@ -42,8 +63,8 @@ impl TestApp {
 
     /// Starts with these command-line options added.
     pub async fn start_with(options: &[&str]) -> anyhow::Result<Self> {
-        let data = tempfile::tempdir()?;
-        let dir = data.path().to_string_lossy().to_string();
+        let data = TempDir::new()?;
+        let dir = data.0.to_string_lossy().to_string();
         let mut args = vec!["casebook", "--data-dir", &dir, "--dev-login", "1", "--site-root", &dir];
         args.extend_from_slice(options);
         let cli = Cli::try_parse_from(args)?;
@@ -55,7 +76,7 @@ impl TestApp {
 
     /// Another browser on the same server and database.
     pub fn new_browser(&self) -> TestApp {
-        TestApp { router: self.router.clone(), cookies: HashMap::new(), _data: tempfile::tempdir().expect("temp dir"), db: self.db.clone() }
+        TestApp { router: self.router.clone(), cookies: HashMap::new(), _data: TempDir::new().expect("temp dir"), db: self.db.clone() }
     }
 
     pub fn cookie(&self, name: &str) -> Option<&String> {
