@@ -172,7 +172,6 @@ pub struct HomeView {
 pub struct Viewer {
     pub user_id: i32,
     pub display_name: String,
-    pub is_admin: bool,
 }
 
 /// A way to sign in, as the sign-in page offers it.

@@ -111,7 +111,7 @@ async fn sessions_are_stored_hashed_and_end_when_idle_too_old_or_everywhere() ->
         assert_eq!(token.len(), 64);
         assert!(session::Entity::find_by_id(token.clone()).one(&db).await?.is_none(), "the token itself is not stored");
         let viewer = identity::session_viewer(&db, &token, policy).await?.expect("a live session");
-        assert_eq!((viewer.user_id, viewer.display_name.as_str(), viewer.is_admin), (user, "Priya Shah", false));
+        assert_eq!((viewer.user_id, viewer.display_name.as_str()), (user, "Priya Shah"));
         assert!(identity::session_viewer(&db, "forged", policy).await?.is_none());
 
         // Unused for longer than the idle lifetime: ended.

@@ -41,6 +41,10 @@ pub fn removal_cookie() -> Cookie<'static> {
 /// Finds who is signed in and the form token, for handlers and pages alike; issues the form
 /// token cookie on a first visit.
 pub async fn load_request_state(State(state): State<AppState>, jar: SignedCookieJar, mut request: Request, next: Next) -> Response {
+    // Stylesheets, scripts and WASM are the same for everyone: no session to look up.
+    if request.uri().path().starts_with("/pkg/") {
+        return next.run(request).await;
+    }
     let viewer = match jar.get(SESSION_COOKIE) {
         Some(session) => match casebook_domain::identity::session_viewer(&state.db, session.value(), state.session_policy).await {
             Ok(viewer) => viewer,

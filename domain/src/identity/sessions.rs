@@ -7,7 +7,6 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use sha2::{Digest, Sha256};
 
-use super::roles;
 use crate::entities::{session, user};
 use crate::views::Viewer;
 use crate::DomainError;
@@ -88,8 +87,7 @@ pub async fn session_viewer(db: &DatabaseConnection, token: &str, policy: Sessio
     let Some(person) = user::Entity::find_by_id(found.user_id).one(db).await? else {
         return Ok(None);
     };
-    let is_admin = roles::is_admin(db, person.id).await?;
-    Ok(Some(Viewer { user_id: person.id, display_name: person.display_name, is_admin }))
+    Ok(Some(Viewer { user_id: person.id, display_name: person.display_name }))
 }
 
 pub async fn end_session(db: &DatabaseConnection, token: &str) -> Result<(), DomainError> {
