@@ -7,23 +7,18 @@ use axum_extra::extract::cookie::SignedCookieJar;
 use casebook_app::request::{AccountSubmission, RequestState};
 use casebook_domain::forms::{FieldErrors, ProfileForm};
 use casebook_domain::identity::profiles;
-use casebook_domain::views::Viewer;
 use casebook_domain::DomainError;
 use serde::Deserialize;
 
 use crate::error::HttpError;
 use crate::forms::render_again;
-use crate::security::{read_form, removal_cookie, PostedForm};
+use crate::security::{read_form, removal_cookie, signed_in, PostedForm};
 use crate::AppState;
-
-fn signed_in(state: Option<&RequestState>) -> Result<Viewer, HttpError> {
-    Ok(state.and_then(|s| s.viewer.clone()).ok_or(DomainError::Unauthenticated)?)
-}
 
 /// `POST /account`: saves the profile, or shows the form again with what to fix.
 pub async fn update_profile(State(state): State<AppState>, request: Request) -> Result<Response, HttpError> {
     let PostedForm { parts, fields, token_matches } = read_form::<ProfileForm>(request).await?;
-    let viewer = signed_in(parts.extensions.get())?;
+    let viewer = signed_in(&parts)?;
     if !token_matches {
         return Err(HttpError::Csrf);
     }
@@ -36,7 +31,7 @@ pub async fn update_profile(State(state): State<AppState>, request: Request) -> 
 
 /// `GET /account/export.json`: everything Casebook holds about the person, to download.
 pub async fn export(State(state): State<AppState>, Extension(request_state): Extension<RequestState>) -> Result<Response, HttpError> {
-    let viewer = signed_in(Some(&request_state))?;
+    let viewer = request_state.viewer.ok_or(DomainError::Unauthenticated)?;
     let data = profiles::export(&state.db, viewer.user_id).await?;
     let body = serde_json::to_string_pretty(&data).map_err(|e| HttpError::Internal(e.to_string()))?;
     Ok((
@@ -62,7 +57,7 @@ pub struct DeleteAccount {
 /// `POST /account/delete`: deletes the account once the person has confirmed it.
 pub async fn delete(State(state): State<AppState>, jar: SignedCookieJar, request: Request) -> Result<Response, HttpError> {
     let PostedForm { parts, fields, token_matches } = read_form::<DeleteAccount>(request).await?;
-    let viewer = signed_in(parts.extensions.get())?;
+    let viewer = signed_in(&parts)?;
     if !token_matches {
         return Err(HttpError::Csrf);
     }

@@ -131,7 +131,6 @@ impl std::fmt::Debug for Config {
             .field("session_absolute_hours", &self.session_absolute_hours)
             .field("verified_domains", &self.verified_domains)
             .field("admin_emails", &self.admin_emails.len())
-            .field("providers", &self.providers.configured())
             .finish()
     }
 }
@@ -190,20 +189,6 @@ pub struct GenericOidc {
 }
 
 impl ProviderConfig {
-    /// The providers whose id and secret are both set, by name, for the start-up log.
-    fn configured(&self) -> Vec<&str> {
-        let pairs = [
-            ("github", &self.github_client_id, &self.github_client_secret),
-            ("gitlab", &self.gitlab_client_id, &self.gitlab_client_secret),
-            ("google", &self.google_client_id, &self.google_client_secret),
-            ("entra", &self.entra_client_id, &self.entra_client_secret),
-        ];
-        let mut names: Vec<&str> =
-            pairs.iter().filter(|(_, id, secret)| id.is_some() && secret.is_some()).map(|(name, _, _)| *name).collect();
-        names.extend(self.oidc_providers.iter().map(String::as_str));
-        names
-    }
-
     /// The generic OpenID Connect providers named in CASEBOOK_OIDC_PROVIDERS, from the environment.
     pub fn generic_oidc(&self) -> Result<Vec<GenericOidc>, ConfigError> {
         self.generic_oidc_from(|name| std::env::var(name).ok())

@@ -5,14 +5,16 @@ use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
-use casebook_app::request::{RequestState, Submission};
+use casebook_app::request::Submission;
 use casebook_domain::forms::{CaseStudyForm, FieldErrors};
 use casebook_domain::{case_studies, identity, DomainError};
 use serde::Deserialize;
 
 use crate::error::HttpError;
 use crate::render::render_app;
-use crate::security::{empty_request, read_form, removal_cookie, safe_return_path, session_cookie, PostedForm, SESSION_COOKIE};
+use crate::security::{
+    empty_request, read_form, removal_cookie, safe_return_path, session_cookie, signed_in, NoFields, PostedForm, SESSION_COOKIE,
+};
 use crate::AppState;
 
 const NOT_SAVED: &str = "Sorry, we could not save this just now. Your answers are below: try saving again in a few minutes.";
@@ -28,7 +30,7 @@ pub async fn update_case_study(State(state): State<AppState>, Path(slug): Path<S
 
 async fn save_case_study(state: AppState, slug: Option<String>, request: Request) -> Result<Response, HttpError> {
     let PostedForm { parts, fields, token_matches } = read_form::<CaseStudyForm>(request).await?;
-    let viewer = parts.extensions.get::<RequestState>().and_then(|s| s.viewer.clone()).ok_or(DomainError::Unauthenticated)?;
+    let viewer = signed_in(&parts)?;
     let outcome = if token_matches {
         match &slug {
             None => case_studies::create(&state.db, viewer.user_id, &fields).await,
@@ -43,22 +45,18 @@ async fn save_case_study(state: AppState, slug: Option<String>, request: Request
     match outcome {
         Ok(saved) => Ok(Redirect::to(&format!("/case-studies/{saved}")).into_response()),
         // The form comes back with everything the person typed and what to fix.
-        Err(DomainError::Invalid(errors)) => Ok(form_again(&state, parts, fields, errors).await),
+        Err(DomainError::Invalid(errors)) => Ok(render_again(&state, parts, Submission { form: fields, errors }).await),
         // Whatever failed on our side, the answers are not lost: the form comes back with them.
         Err(DomainError::Database(error)) => {
             tracing::error!(%error, "saving a case study failed");
             let mut errors = FieldErrors::default();
             errors.add("title", NOT_SAVED);
-            let mut response = form_again(&state, parts, fields, errors).await;
+            let mut response = render_again(&state, parts, Submission { form: fields, errors }).await;
             *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
             Ok(response)
         }
         Err(other) => Err(other.into()),
     }
-}
-
-async fn form_again(state: &AppState, parts: Parts, form: CaseStudyForm, errors: FieldErrors) -> Response {
-    render_again(state, parts, Submission { form, errors }).await
 }
 
 /// Renders the page a form was posted from again, with `submission` for it to show.
@@ -94,9 +92,6 @@ pub async fn dev_sign_in(State(state): State<AppState>, jar: SignedCookieJar, re
     Ok((jar, Redirect::to(safe_return_path(&fields.return_to))).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct NoFields {}
-
 pub async fn sign_out(State(state): State<AppState>, jar: SignedCookieJar, request: Request) -> Result<Response, HttpError> {
     let PostedForm { token_matches, .. } = read_form::<NoFields>(request).await?;
     if !token_matches {
@@ -114,7 +109,7 @@ pub async fn sign_out_everywhere(State(state): State<AppState>, jar: SignedCooki
     if !token_matches {
         return Err(HttpError::Csrf);
     }
-    let viewer = parts.extensions.get::<RequestState>().and_then(|s| s.viewer.clone()).ok_or(DomainError::Unauthenticated)?;
+    let viewer = signed_in(&parts)?;
     let ended = identity::end_all_sessions(&state.db, viewer.user_id).await?;
     tracing::info!(user = viewer.user_id, ended, "signed out everywhere");
     Ok((jar.remove(removal_cookie()), Redirect::to("/")).into_response())

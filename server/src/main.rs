@@ -59,6 +59,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::warn!("CASEBOOK_DEV_LOGIN is on: anyone can sign in as a demo persona. Never use this on a real service.");
     }
     let state = AppState::new(&config, db)?;
+    let sign_in: Vec<String> = state.providers.options().into_iter().map(|option| option.id).collect();
+    tracing::info!(?sign_in, "sign-in providers");
     let listener = tokio::net::TcpListener::bind(config.site_addr).await.with_context(|| format!("listening on {}", config.site_addr))?;
     tracing::info!("listening on http://{}", config.site_addr);
     axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;

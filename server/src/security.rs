@@ -12,6 +12,8 @@ use axum::response::Response;
 use axum_extra::extract::cookie::{Cookie, SameSite, SignedCookieJar};
 use casebook_app::request::RequestState;
 use casebook_domain::identity::{random_token, SessionPolicy};
+use casebook_domain::views::Viewer;
+use casebook_domain::DomainError;
 use cookie::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -107,6 +109,15 @@ pub fn safe_return_path(requested: &str) -> &str {
         "/"
     }
 }
+
+/// The person signed in for this request, or `Unauthenticated`.
+pub fn signed_in(parts: &Parts) -> Result<Viewer, HttpError> {
+    Ok(parts.extensions.get::<RequestState>().and_then(|s| s.viewer.clone()).ok_or(DomainError::Unauthenticated)?)
+}
+
+/// For form posts that carry nothing but their token.
+#[derive(Deserialize)]
+pub struct NoFields {}
 
 pub fn empty_request(parts: Parts) -> Request {
     Request::from_parts(parts, Body::empty())

@@ -19,7 +19,7 @@ pub use error::SignInError;
 use providers::{Protocol, Provider};
 
 use crate::error::HttpError;
-use crate::security::{constant_time_eq, read_form, safe_return_path, session_cookie, PostedForm, SESSION_COOKIE};
+use crate::security::{constant_time_eq, read_form, safe_return_path, session_cookie, signed_in, NoFields, PostedForm, SESSION_COOKIE};
 use crate::AppState;
 
 const ATTEMPT_COOKIE: &str = "casebook_sign_in";
@@ -43,14 +43,8 @@ pub struct StartQuery {
 /// `GET /auth/{provider}`: off to the provider, to come back to `return_to`.
 pub async fn start(State(state): State<AppState>, Path(id): Path<String>, jar: SignedCookieJar, RawQuery(query): RawQuery) -> Response {
     let return_to = serde_html_form::from_str::<StartQuery>(query.as_deref().unwrap_or_default()).map(|q| q.return_to).unwrap_or_default();
-    match begin(&state, &id, safe_return_path(&return_to), None).await {
-        Ok((cookie, url)) => (jar.add(cookie), Redirect::to(&url)).into_response(),
-        Err(error) => error.into_response(),
-    }
+    begin(&state, jar, &id, safe_return_path(&return_to), None).await
 }
-
-#[derive(Deserialize)]
-pub struct NoFields {}
 
 /// `POST /auth/{provider}/link`: a signed-in person adds another way to sign in.
 pub async fn link(
@@ -63,16 +57,24 @@ pub async fn link(
     if !token_matches {
         return Err(HttpError::Csrf);
     }
-    let viewer =
-        parts.extensions.get::<RequestState>().and_then(|s| s.viewer.clone()).ok_or(casebook_domain::DomainError::Unauthenticated)?;
-    Ok(match begin(&state, &id, "/account", Some(viewer.user_id)).await {
-        Ok((cookie, url)) => (jar.add(cookie), Redirect::to(&url)).into_response(),
-        Err(error) => error.into_response(),
-    })
+    let viewer = signed_in(&parts)?;
+    Ok(begin(&state, jar, &id, "/account", Some(viewer.user_id)).await)
 }
 
-/// Records the attempt and gives the cookie binding it to this browser and the provider's URL.
-async fn begin(state: &AppState, id: &str, return_to: &str, link_user_id: Option<i32>) -> Result<(Cookie<'static>, String), SignInError> {
+/// Sends the browser to the provider, with the attempt recorded and a cookie binding it to this browser.
+async fn begin(state: &AppState, jar: SignedCookieJar, id: &str, return_to: &str, link_user_id: Option<i32>) -> Response {
+    match attempt_and_url(state, id, return_to, link_user_id).await {
+        Ok((cookie, url)) => (jar.add(cookie), Redirect::to(&url)).into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn attempt_and_url(
+    state: &AppState,
+    id: &str,
+    return_to: &str,
+    link_user_id: Option<i32>,
+) -> Result<(Cookie<'static>, String), SignInError> {
     let provider = provider(state, id)?;
     let token = identity::random_token();
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();

@@ -90,11 +90,7 @@ pub async fn sign_in(db: &DatabaseConnection, profile: &ProviderProfile, rules: 
     let (email, verified_domain) = rules.email_and_domain(profile);
     let txn = db.begin().await?;
     let now = Utc::now();
-    let existing = identity::Entity::find()
-        .filter(identity::Column::Provider.eq(&profile.provider))
-        .filter(identity::Column::Subject.eq(&profile.subject))
-        .one(&txn)
-        .await?;
+    let existing = find_identity(&txn, profile).await?;
     let signed_in = match existing {
         Some(found) => {
             refresh_identity(&txn, found.id, email, verified_domain).await?;
@@ -131,11 +127,7 @@ pub async fn sign_in(db: &DatabaseConnection, profile: &ProviderProfile, rules: 
 pub async fn link(db: &DatabaseConnection, user_id: i32, profile: &ProviderProfile, rules: &AccountRules) -> Result<(), DomainError> {
     let (email, verified_domain) = rules.email_and_domain(profile);
     let txn = db.begin().await?;
-    let existing = identity::Entity::find()
-        .filter(identity::Column::Provider.eq(&profile.provider))
-        .filter(identity::Column::Subject.eq(&profile.subject))
-        .one(&txn)
-        .await?;
+    let existing = find_identity(&txn, profile).await?;
     match existing {
         Some(found) if found.user_id == user_id => refresh_identity(&txn, found.id, email, verified_domain).await?,
         Some(_) => return Err(DomainError::Conflict("That account is already linked to another Casebook account.".into())),
@@ -146,6 +138,14 @@ pub async fn link(db: &DatabaseConnection, user_id: i32, profile: &ProviderProfi
     }
     txn.commit().await?;
     Ok(())
+}
+
+async fn find_identity(txn: &impl sea_orm::ConnectionTrait, profile: &ProviderProfile) -> Result<Option<identity::Model>, DomainError> {
+    Ok(identity::Entity::find()
+        .filter(identity::Column::Provider.eq(&profile.provider))
+        .filter(identity::Column::Subject.eq(&profile.subject))
+        .one(txn)
+        .await?)
 }
 
 async fn insert_identity(

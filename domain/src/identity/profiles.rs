@@ -56,6 +56,13 @@ pub async fn author_credits(db: &impl ConnectionTrait, user_ids: &[i32]) -> Resu
     Ok(credits)
 }
 
+async fn organisation_of(db: &impl ConnectionTrait, person: &user::Model) -> Result<Option<organisation::Model>, DomainError> {
+    Ok(match person.organisation_id {
+        Some(id) => organisation::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    })
+}
+
 async fn find_user(db: &impl ConnectionTrait, user_id: i32) -> Result<user::Model, DomainError> {
     user::Entity::find_by_id(user_id).one(db).await?.ok_or(DomainError::NotFound)
 }
@@ -63,10 +70,7 @@ async fn find_user(db: &impl ConnectionTrait, user_id: i32) -> Result<user::Mode
 /// A person's public profile. Their drafts are listed only for themselves.
 pub async fn profile(db: &DatabaseConnection, user_id: i32, viewer: Option<i32>) -> Result<ProfileView, DomainError> {
     let person = find_user(db, user_id).await?;
-    let organisation = match person.organisation_id {
-        Some(id) => organisation::Entity::find_by_id(id).one(db).await?.map(|o| Link { slug: o.slug, name: o.name }),
-        None => None,
-    };
+    let organisation = organisation_of(db, &person).await?.map(|o| Link { slug: o.slug, name: o.name });
     let is_self = viewer == Some(user_id);
     let drafts = if is_self { cards_linked_with_status(db, LinkedBy::Author(user_id), Status::Draft).await? } else { Vec::new() };
     Ok(ProfileView {
@@ -94,10 +98,7 @@ pub async fn account(
     let (form, errors) = match submitted {
         Some(submitted) => submitted,
         None => {
-            let organisation = match person.organisation_id {
-                Some(id) => organisation::Entity::find_by_id(id).one(db).await?.map(|o| o.slug).unwrap_or_default(),
-                None => String::new(),
-            };
+            let organisation = organisation_of(db, &person).await?.map(|o| o.slug).unwrap_or_default();
             let form = ProfileForm { display_name: person.display_name, organisation, job_role: person.job_role, bio: person.bio };
             (form, FieldErrors::default())
         }
@@ -161,10 +162,7 @@ pub async fn update_profile(db: &DatabaseConnection, user_id: i32, form: &Profil
 /// Everything Casebook holds about a person, as JSON they can keep.
 pub async fn export(db: &DatabaseConnection, user_id: i32) -> Result<serde_json::Value, DomainError> {
     let person = find_user(db, user_id).await?;
-    let organisation = match person.organisation_id {
-        Some(id) => organisation::Entity::find_by_id(id).one(db).await?.map(|o| o.name),
-        None => None,
-    };
+    let organisation = organisation_of(db, &person).await?.map(|o| o.name);
     let identities: Vec<_> = identity::Entity::find()
         .filter(identity::Column::UserId.eq(user_id))
         .all(db)
