@@ -4,11 +4,13 @@ mod case_studies;
 mod catalogue;
 mod error;
 mod identity;
+mod search;
 
 pub use case_studies::*;
 pub use catalogue::*;
 pub use error::ApiError;
 pub use identity::*;
+pub use search::*;
 
 #[cfg(feature = "ssr")]
 fn server_context() -> Result<crate::request::ServerContext, ApiError> {

@@ -13,6 +13,7 @@ use crate::pages::{
     catalogue_pages::{DatasetPage, DatasetsPage, OrganisationPage, OrganisationsPage, PatternPage, PatternsPage, TagPage},
     home::HomePage,
     profile::ProfilePage,
+    search::SearchPage,
     sign_in::SignInPage,
 };
 
@@ -57,6 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/datasets/:id") view=DatasetPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisations") view=OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/:slug") view=OrganisationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/people/:id") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>

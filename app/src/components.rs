@@ -5,6 +5,7 @@ pub mod error_view;
 pub mod form_fields;
 pub mod island_scripts;
 pub mod layout;
+pub mod live_search;
 pub mod loaded;
 pub mod pagination;
 pub mod verified_badge;

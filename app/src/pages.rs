@@ -6,4 +6,5 @@ pub mod case_study_page;
 pub mod catalogue_pages;
 pub mod home;
 pub mod profile;
+pub mod search;
 pub mod sign_in;

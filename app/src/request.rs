@@ -33,6 +33,7 @@ pub struct ServerContext {
     pub dev_login: bool,
     pub leptos_options: leptos::config::LeptosOptions,
     pub sign_in_options: Vec<casebook_domain::views::SignInOption>,
+    pub search: casebook_domain::search::SearchEngine,
 }
 
 #[cfg(feature = "ssr")]

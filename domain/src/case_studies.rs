@@ -1,5 +1,5 @@
 //! Case studies: the rules a submission must meet, and how they are kept and read.
-mod cards;
+pub(crate) mod cards;
 mod revisions;
 mod service;
 mod validation;

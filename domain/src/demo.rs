@@ -12,6 +12,10 @@ use crate::entities::{case_study, organisation, user};
 use crate::forms::{CaseStudyForm, DatasetRow, FieldErrors};
 use crate::DomainError;
 
+mod synthetic;
+
+pub use synthetic::seed_synthetic;
+
 const CONTENT: &str = include_str!("demo/demo_content.json");
 
 #[derive(Deserialize)]

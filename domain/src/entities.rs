@@ -11,6 +11,7 @@ pub mod organisation;
 pub mod pattern;
 pub mod revision;
 pub mod role_grant;
+pub mod search_outbox;
 pub mod session;
 pub mod sign_in_attempt;
 pub mod tag;

@@ -10,6 +10,8 @@ pub enum ErrorKind {
     Unauthenticated,
     Invalid,
     Conflict,
+    /// Something the service depends on (the search engine) is not answering.
+    Unavailable,
     Internal,
 }
 
@@ -21,6 +23,7 @@ impl ErrorKind {
             ErrorKind::Unauthenticated => 401,
             ErrorKind::Invalid => 422,
             ErrorKind::Conflict => 409,
+            ErrorKind::Unavailable => 503,
             ErrorKind::Internal => 500,
         }
     }
@@ -42,6 +45,9 @@ pub enum DomainError {
     #[cfg(feature = "server")]
     #[error("database: {0}")]
     Database(#[from] sea_orm::DbErr),
+    #[cfg(feature = "server")]
+    #[error(transparent)]
+    Search(#[from] crate::search::SearchError),
 }
 
 impl DomainError {
@@ -54,6 +60,8 @@ impl DomainError {
             DomainError::Conflict(_) => ErrorKind::Conflict,
             #[cfg(feature = "server")]
             DomainError::Database(_) => ErrorKind::Internal,
+            #[cfg(feature = "server")]
+            DomainError::Search(_) => ErrorKind::Unavailable,
         }
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod forms;
+pub mod search;
 pub mod views;
 pub mod vocabulary;
 

@@ -23,9 +23,22 @@ pub fn render(markdown: &str) -> String {
         .to_string()
 }
 
+/// The words of a story without its markup, for the search index.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Text(words) | Event::Code(words) => text.push_str(&words),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
-    use super::render;
+    use super::{plain_text, render};
 
     #[test]
     fn keeps_ordinary_markdown() {
@@ -66,5 +79,13 @@ mod tests {
                 assert!(!html.contains(banned), "{banned:?} survived in {html:?} from {input:?}");
             }
         }
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words_only() {
+        assert_eq!(
+            plain_text("## The problem\n\nToo many **bin** calls.").split_whitespace().collect::<Vec<_>>(),
+            ["The", "problem", "Too", "many", "bin", "calls."]
+        );
     }
 }

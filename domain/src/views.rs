@@ -70,6 +70,8 @@ pub struct CaseStudyView {
     pub revisions: Vec<RevisionView>,
     pub published: Option<DateText>,
     pub can_edit: bool,
+    /// Up to five published case studies like this one.
+    pub related: Vec<CaseStudyCard>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -6,6 +6,7 @@ mod m20261128_000002_create_catalogue;
 mod m20261128_000003_create_case_studies;
 mod m20261128_000004_create_sessions;
 mod m20261128_000005_sign_in_and_roles;
+mod m20261128_000006_search_outbox;
 mod tables;
 
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_create_case_studies::Migration),
             Box::new(m20261128_000004_create_sessions::Migration),
             Box::new(m20261128_000005_sign_in_and_roles::Migration),
+            Box::new(m20261128_000006_search_outbox::Migration),
         ]
     }
 }

@@ -182,3 +182,14 @@ pub enum SignInAttempt {
 pub fn cascade(name: &str, from: (impl IntoIden, impl IntoIden), to: (impl IntoIden, impl IntoIden)) -> ForeignKeyCreateStatement {
     ForeignKey::create().name(name).from(from.0, from.1).to(to.0, to.1).on_delete(ForeignKeyAction::Cascade).to_owned()
 }
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum SearchOutbox {
+    Table,
+    Id,
+    CaseStudyId,
+    EnqueuedAt,
+    Attempts,
+    AvailableAt,
+    LastError,
+}

@@ -3,6 +3,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use casebook_domain::identity::{AccountRules, SessionPolicy, VerifiedDomains};
+use casebook_domain::search::{SearchEngine, SearchError};
 use clap::{ArgAction, Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -25,6 +26,12 @@ pub enum Command {
     /// Manage roles.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Rebuild the search index from the database, then exit. With the embedded engine, stop
+    /// the server on this data folder first.
+    Reindex,
+    /// Add this many synthetic case studies (for benchmarks; never on a real service), then exit.
+    #[command(hide = true)]
+    SeedSynthetic { count: u32 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -77,6 +84,15 @@ pub struct Config {
     /// How long to wait for a sign-in provider before giving up.
     #[arg(long, env = "CASEBOOK_OAUTH_TIMEOUT_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=120))]
     pub oauth_timeout_seconds: u64,
+    /// A Meilisearch server to search with. Without it, the embedded engine keeps its index in
+    /// the data folder.
+    #[arg(long, env = "MEILI_URL")]
+    pub meili_url: Option<String>,
+    #[arg(long, env = "MEILI_MASTER_KEY", hide_env_values = true)]
+    pub meili_master_key: Option<String>,
+    /// The Meilisearch index name (before its version suffix); instances of one site share it.
+    #[arg(long, env = "CASEBOOK_MEILI_INDEX", default_value = "casebook_case_studies")]
+    pub meili_index: String,
     #[command(flatten)]
     pub providers: ProviderConfig,
 }
@@ -131,6 +147,7 @@ impl std::fmt::Debug for Config {
             .field("session_absolute_hours", &self.session_absolute_hours)
             .field("verified_domains", &self.verified_domains)
             .field("admin_emails", &self.admin_emails.len())
+            .field("search", &self.meili_url.as_deref().unwrap_or("embedded"))
             .finish()
     }
 }
@@ -167,6 +184,14 @@ impl Config {
         SessionPolicy {
             idle: chrono::Duration::minutes(self.session_idle_minutes.into()),
             absolute: chrono::Duration::hours(self.session_absolute_hours.into()),
+        }
+    }
+
+    /// Meilisearch when `MEILI_URL` is set, else the embedded engine in the data folder.
+    pub async fn search_engine(&self) -> Result<SearchEngine, SearchError> {
+        match self.meili_url.as_deref().filter(|url| !url.trim().is_empty()) {
+            Some(url) => SearchEngine::meilisearch(url, self.meili_master_key.as_deref(), &self.meili_index).await,
+            None => SearchEngine::embedded(&self.data_dir.join("search")),
         }
     }
 

@@ -29,6 +29,10 @@ impl IntoResponse for HttpError {
                     }
                     ErrorKind::Invalid => ("There is a problem", "Some of the information given was not valid."),
                     ErrorKind::Conflict => ("That cannot be done", "It clashes with something already there."),
+                    ErrorKind::Unavailable => {
+                        tracing::error!(error = %error, "a service Casebook depends on is not answering");
+                        ("Sorry, this is not working at the moment", "Try again in a few minutes.")
+                    }
                     ErrorKind::Internal => {
                         tracing::error!(error = %error, "request failed");
                         ("Sorry, there is a problem with the service", "Try again later.")
@@ -62,6 +66,6 @@ pub fn page(title: &str, message: &str, (next_href, next_label): (&str, &str)) -
 }
 
 /// Messages may quote what a provider sent; nothing of it may become markup.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }

@@ -7,6 +7,7 @@ mod forms;
 mod health;
 mod render;
 mod routes;
+pub mod search;
 mod security;
 mod sign_in;
 mod state;

@@ -36,6 +36,26 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(user, admin, "admin role changed");
             Ok(())
         }
+        Command::Reindex => {
+            let db = connect(&config).await?;
+            let engine = config.search_engine().await.context("opening the search index")?;
+            let done = casebook_domain::search::reindex(&db, &engine).await?;
+            let seconds = done.elapsed.as_secs_f64();
+            // One line on stdout, for people and for the benchmark to read.
+            println!(
+                "reindexed {} case studies in {seconds:.2} s ({:.0} per second) with the {} engine",
+                done.documents,
+                done.documents as f64 / seconds.max(f64::EPSILON),
+                engine.name()
+            );
+            Ok(())
+        }
+        Command::SeedSynthetic { count } => {
+            let db = connect(&config).await?;
+            let added = casebook_domain::demo::seed_synthetic(&db, count).await?;
+            tracing::info!(added, "synthetic case studies added");
+            Ok(())
+        }
     }
 }
 
@@ -58,7 +78,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     if config.dev_login {
         tracing::warn!("CASEBOOK_DEV_LOGIN is on: anyone can sign in as a demo persona. Never use this on a real service.");
     }
-    let state = AppState::new(&config, db)?;
+    let search = config.search_engine().await.context("opening the search engine")?;
+    tracing::info!(engine = search.name(), "search");
+    casebook_server::search::keep_index_current(db.clone(), search.clone());
+    let state = AppState::new(&config, db, search)?;
     let sign_in: Vec<String> = state.providers.options().into_iter().map(|option| option.id).collect();
     tracing::info!(?sign_in, "sign-in providers");
     let listener = tokio::net::TcpListener::bind(config.site_addr).await.with_context(|| format!("listening on {}", config.site_addr))?;

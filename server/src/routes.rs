@@ -10,7 +10,7 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::render::{app_context, not_found};
-use crate::{account, forms, health, security, sign_in, AppState};
+use crate::{account, forms, health, search, security, sign_in, AppState};
 
 /// The whole site: pages, form posts, server functions, health checks and static files.
 pub fn router(state: AppState) -> Router {
@@ -31,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account", post(account::update_profile))
         .route("/account/export.json", get(account::export))
         .route("/account/delete", post(account::delete))
+        .route("/api/v1/search", get(search::api))
         .route("/api/{*function}", post(server_function))
         .leptos_routes_with_context(&state, routes, app_context(&state), move || shell(options.clone()))
         .fallback_service(static_files)

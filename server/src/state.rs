@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use casebook_domain::identity::{AccountRules, SessionPolicy};
+use casebook_domain::search::SearchEngine;
 
 use crate::config::ConfigError;
 use crate::sign_in::providers::Providers;
@@ -54,6 +55,7 @@ pub struct AppState {
     pub providers: Arc<Providers>,
     /// For talking to sign-in providers: a timeout, and no redirects followed.
     pub http: reqwest::Client,
+    pub search: SearchEngine,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -69,7 +71,7 @@ pub enum StartupError {
 }
 
 impl AppState {
-    pub fn new(config: &Config, db: DatabaseConnection) -> Result<Self, StartupError> {
+    pub fn new(config: &Config, db: DatabaseConnection, search: SearchEngine) -> Result<Self, StartupError> {
         let leptos_options = LeptosOptions::builder()
             .output_name("casebook")
             .site_root(config.site_root.to_string_lossy().as_ref())
@@ -90,6 +92,7 @@ impl AppState {
                 .redirect(reqwest::redirect::Policy::none())
                 .timeout(Duration::from_secs(config.oauth_timeout_seconds))
                 .build()?,
+            search,
         })
     }
 
@@ -99,6 +102,7 @@ impl AppState {
             dev_login: self.dev_login,
             leptos_options: self.leptos_options.clone(),
             sign_in_options: self.providers.options(),
+            search: self.search.clone(),
         }
     }
 }

@@ -36,6 +36,10 @@ impl From<casebook_domain::DomainError> for ApiError {
     fn from(error: casebook_domain::DomainError) -> Self {
         match error.kind() {
             ErrorKind::Internal => ApiError::internal(&error.to_string()),
+            ErrorKind::Unavailable => {
+                tracing::error!(%error, "a service Casebook depends on is not answering");
+                ApiError { kind: ErrorKind::Unavailable, message: "Search is not available at the moment".into() }
+            }
             kind => ApiError { kind, message: error.to_string() },
         }
     }

@@ -1,3 +1,4 @@
+use casebook_domain::search::Fragment;
 use casebook_domain::views::CaseStudyCard;
 use leptos::prelude::*;
 
@@ -15,14 +16,25 @@ pub fn CardList(cards: Vec<CaseStudyCard>, #[prop(into)] empty: String) -> impl 
     .into_any()
 }
 
+/// Text with the words that matched a search marked.
 #[component]
-pub fn Card(card: CaseStudyCard) -> impl IntoView {
+pub fn Marked(fragments: Vec<Fragment>) -> impl IntoView {
+    fragments.into_iter().map(|f| if f.matched { view! { <mark>{f.text}</mark> }.into_any() } else { f.text.into_any() }).collect_view()
+}
+
+/// A case study's card; a search result passes its title and summary with matches marked.
+#[component]
+pub fn Card(card: CaseStudyCard, #[prop(optional)] marked: Option<(Vec<Fragment>, Vec<Fragment>)>) -> impl IntoView {
     let href = format!("/case-studies/{}", card.slug);
+    let (title, summary) = match marked {
+        Some((title, summary)) => (view! { <Marked fragments=title/> }.into_any(), view! { <Marked fragments=summary/> }.into_any()),
+        None => (card.title.into_any(), card.summary.into_any()),
+    };
     let organisations = card.organisations.iter().map(|o| o.name.clone()).collect::<Vec<_>>().join(", ");
     view! {
         <article class="card">
-            <h3 class="card-title"><a href=href>{card.title}</a></h3>
-            <p class="card-summary">{card.summary}</p>
+            <h3 class="card-title"><a href=href>{title}</a></h3>
+            <p class="card-summary">{summary}</p>
             <dl class="card-facts">
                 <div><dt>"Phase"</dt><dd><PhaseTag phase=card.phase/></dd></div>
                 <div><dt>"Service area"</dt><dd>{card.service_area.label()}</dd></div>

@@ -19,6 +19,7 @@ pub fn ErrorView(error: ApiError) -> impl IntoView {
         ErrorKind::Unauthenticated => ("Sign in to continue", "You need to sign in to do that.".to_string()),
         ErrorKind::Invalid => ("There is a problem", error.message),
         ErrorKind::Conflict => ("That cannot be done", error.message),
+        ErrorKind::Unavailable => ("Sorry, search is not working at the moment", "Try again in a few minutes. You can still browse case studies by pattern, organisation or dataset.".to_string()),
         ErrorKind::Internal => ("Sorry, there is a problem with the service", "Try again later. Nothing you submitted has been lost.".to_string()),
     };
     view! {

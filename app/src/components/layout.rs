@@ -54,6 +54,11 @@ pub fn Layout(children: Children) -> impl IntoView {
         <header class="site-header">
             <div class="width-container header-inner">
                 <a href="/" class="site-name">"Casebook"</a>
+                <form class="header-search" method="get" action="/search" role="search" aria-label="Site">
+                    <label class="visually-hidden" for="site-search">"Search case studies"</label>
+                    <input class="header-search-input" type="search" id="site-search" name="q" placeholder="Search case studies"/>
+                    <button type="submit" class="header-search-button">"Search"</button>
+                </form>
                 <div class="account">{account}</div>
             </div>
             <div class="width-container">

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::case_study;
-use crate::components::case_study_card::PhaseTag;
+use crate::components::case_study_card::{CardList, PhaseTag};
 use crate::components::loaded::loaded;
 use crate::components::verified_badge::VerifiedBadge;
 
@@ -73,6 +73,12 @@ fn CaseStudy(study: CaseStudyView) -> impl IntoView {
                 {(!study.lessons.is_empty()).then(|| view! { <h2 class="heading-l">"Lessons learned"</h2><p class="pre-line">{study.lessons}</p> })}
                 <h2 class="heading-l">"Datasets the service uses"</h2>
                 <Datasets datasets=study.datasets/>
+                {(!study.related.is_empty()).then(|| view! {
+                    <section aria-labelledby="related-heading">
+                        <h2 class="heading-l" id="related-heading">"Related case studies"</h2>
+                        <CardList cards=study.related empty=""/>
+                    </section>
+                })}
                 <h2 class="heading-l" id="history">"Revision history"</h2>
                 <History revisions=study.revisions/>
             </div>

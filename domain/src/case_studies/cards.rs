@@ -133,14 +133,20 @@ pub(crate) async fn patterns_of(db: &impl ConnectionTrait, ids: &[i32]) -> Resul
 
 /// Groups `(case study, other)` pairs into each case study's links, sorted by name.
 fn group(pairs: impl Iterator<Item = (i32, i32)>, names: &HashMap<i32, Link>) -> HashMap<i32, Vec<Link>> {
-    let mut grouped: HashMap<i32, Vec<Link>> = HashMap::new();
-    for (case_study_id, other_id) in pairs {
-        if let Some(link) = names.get(&other_id) {
-            grouped.entry(case_study_id).or_default().push(link.clone());
-        }
-    }
+    let mut grouped = group_by(pairs, names);
     for links in grouped.values_mut() {
         links.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    grouped
+}
+
+/// Groups `(case study, other)` pairs into each case study's others, in pair order.
+pub(crate) fn group_by<T: Clone>(pairs: impl Iterator<Item = (i32, i32)>, others: &HashMap<i32, T>) -> HashMap<i32, Vec<T>> {
+    let mut grouped: HashMap<i32, Vec<T>> = HashMap::new();
+    for (case_study_id, other_id) in pairs {
+        if let Some(other) = others.get(&other_id) {
+            grouped.entry(case_study_id).or_default().push(other.clone());
+        }
     }
     grouped
 }

@@ -16,6 +16,7 @@ use crate::entities::{
 use crate::forms::{CaseStudyForm, DatasetRow, FieldErrors};
 use crate::identity::{profiles, roles};
 use crate::markdown;
+use crate::search;
 use crate::text::{date_text, normalise_tag, slugify, timestamp_text};
 use crate::views::{CaseStudyView, EditorView, HomeView, Link, LinkedDataset, ListFilters, Page};
 use crate::vocabulary::{Licence, Phase, Practice, ServiceArea, Status};
@@ -66,6 +67,7 @@ pub(crate) async fn insert(
     if let Some(&author) = author_ids.first() {
         revisions::record(&txn, id, author, None, valid).await?;
     }
+    search::enqueue(&txn, &[id]).await?;
     txn.commit().await?;
     Ok(slug)
 }
@@ -87,6 +89,7 @@ pub async fn update(db: &DatabaseConnection, user_id: i32, slug: &str, form: &Ca
     row.update(&txn).await?;
     write_links(&txn, id, &valid).await?;
     revisions::record(&txn, id, user_id, Some(&before), &valid).await?;
+    search::enqueue(&txn, &[id]).await?;
     txn.commit().await?;
     Ok(slug.to_string())
 }
@@ -362,7 +365,9 @@ pub async fn view(db: &DatabaseConnection, slug: &str, viewer: Option<i32>) -> R
     let links = links(db, model.id).await?;
     let authors = profiles::author_credits(db, &author_ids).await?;
     let revisions = revisions::history(db, model.id).await?;
+    let related = if model.status == Status::Published.slug() { search::related(db, model.id).await? } else { Vec::new() };
     Ok(CaseStudyView {
+        related,
         body_html: markdown::render(&model.body),
         outcomes: model.outcomes.clone(),
         lessons: model.lessons.clone(),

@@ -67,11 +67,26 @@ impl TestApp {
         let dir = data.0.to_string_lossy().to_string();
         let mut args = vec!["casebook", "--data-dir", &dir, "--dev-login", "1", "--site-root", &dir];
         args.extend_from_slice(options);
-        let cli = Cli::try_parse_from(args)?;
+        let mut cli = Cli::try_parse_from(args)?;
+        // Each test app has its own embedded index; a shared Meilisearch index would mix them.
+        cli.config.meili_url = None;
         let db = casebook_domain::db::connect_and_migrate(&cli.config.database_url()).await?;
         casebook_domain::demo::seed(&db).await?;
-        let state = AppState::new(&cli.config, db.clone())?;
+        let search = cli.config.search_engine().await?;
+        casebook_server::search::keep_index_current(db.clone(), search.clone());
+        let state = AppState::new(&cli.config, db.clone(), search)?;
         Ok(TestApp { router: router(state), cookies: HashMap::new(), _data: data, db })
+    }
+
+    /// Waits until the search index has every change made so far.
+    pub async fn indexed(&self) -> anyhow::Result<()> {
+        for _ in 0..200 {
+            if casebook_domain::search::pending(&self.db).await? == 0 {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        anyhow::bail!("the search index did not catch up within 10 seconds")
     }
 
     /// Another browser on the same server and database.

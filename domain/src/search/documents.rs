@@ -1,0 +1,125 @@
+//! What the search engines index for a published case study, read from the database a batch
+//! at a time with a fixed number of queries per batch.
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+
+use crate::case_studies::cards::{group_by, organisations_of, patterns_of};
+use crate::entities::{case_study, case_study_dataset, case_study_tag, dataset, tag};
+use crate::markdown::plain_text;
+use crate::vocabulary::{Phase, ServiceArea, Status};
+use crate::DomainError;
+
+/// One case study as both engines store it. Text fields are searched; the singular fields
+/// (`pattern`, `organisation`, ...) hold slugs and values to filter and count by.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchDocument {
+    pub id: i32,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub body: String,
+    pub tags: Vec<String>,
+    pub patterns: Vec<String>,
+    pub organisations: Vec<String>,
+    pub datasets: Vec<String>,
+    pub pattern: Vec<String>,
+    pub service_area: String,
+    pub phase: String,
+    pub organisation: Vec<String>,
+    pub region: String,
+    pub publisher: Vec<String>,
+    pub tag: Vec<String>,
+    /// Seconds since 1970, for newest first.
+    pub published_at: i64,
+}
+
+impl SearchDocument {
+    /// The values of one filter dimension.
+    pub fn values(&self, dimension: super::Dimension) -> Vec<&str> {
+        use super::Dimension::*;
+        match dimension {
+            Pattern => self.pattern.iter().map(String::as_str).collect(),
+            ServiceArea => vec![self.service_area.as_str()],
+            Phase => vec![self.phase.as_str()],
+            Organisation => self.organisation.iter().map(String::as_str).collect(),
+            Region => vec![self.region.as_str()],
+            Publisher => self.publisher.iter().map(String::as_str).collect(),
+            Tag => self.tag.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// The documents of those of `ids` that are published; the others have no document.
+pub async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<SearchDocument>, DomainError> {
+    let models = case_study::Entity::find()
+        .filter(case_study::Column::Id.is_in(ids.to_vec()))
+        .filter(case_study::Column::Status.eq(Status::Published.slug()))
+        .order_by_asc(case_study::Column::Id)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = models.iter().map(|m| m.id).collect();
+    let mut organisations = organisations_of(db, &ids).await?;
+    let mut patterns = patterns_of(db, &ids).await?;
+    let mut tags = tags_of(db, &ids).await?;
+    let mut datasets = datasets_of(db, &ids).await?;
+    Ok(models
+        .into_iter()
+        .map(|m| {
+            let organisations = organisations.remove(&m.id).unwrap_or_default();
+            let patterns = patterns.remove(&m.id).unwrap_or_default();
+            let tags = tags.remove(&m.id).unwrap_or_default();
+            let datasets = datasets.remove(&m.id).unwrap_or_default();
+            let service_area = ServiceArea::from_slug(&m.service_area).unwrap_or(ServiceArea::Other);
+            let mut publisher: Vec<String> = datasets.iter().map(|d| d.publisher.clone()).filter(|p| !p.is_empty()).collect();
+            publisher.sort();
+            publisher.dedup();
+            let body = [plain_text(&m.body), m.outcomes, m.lessons, service_area.label().to_string(), m.region.clone()].join("\n");
+            SearchDocument {
+                id: m.id,
+                slug: m.slug,
+                title: m.title,
+                summary: m.summary,
+                body,
+                tags: tags.iter().map(|t| t.name.clone()).collect(),
+                patterns: patterns.iter().map(|p| p.name.clone()).collect(),
+                organisations: organisations.iter().map(|o| o.name.clone()).collect(),
+                datasets: datasets.iter().map(|d| format!("{} {}", d.title, d.publisher)).collect(),
+                pattern: patterns.into_iter().map(|p| p.slug).collect(),
+                service_area: service_area.slug().to_string(),
+                phase: Phase::from_slug(&m.phase).unwrap_or(Phase::Discovery).slug().to_string(),
+                organisation: organisations.into_iter().map(|o| o.slug).collect(),
+                region: m.region,
+                publisher,
+                tag: tags.into_iter().map(|t| t.slug).collect(),
+                published_at: m.published_at.unwrap_or(m.updated_at).timestamp(),
+            }
+        })
+        .collect())
+}
+
+/// Every published case study's id, in order, for rebuilding an index in batches.
+pub async fn published_ids(db: &impl ConnectionTrait) -> Result<Vec<i32>, DomainError> {
+    Ok(case_study::Entity::find()
+        .select_only()
+        .column(case_study::Column::Id)
+        .filter(case_study::Column::Status.eq(Status::Published.slug()))
+        .order_by_asc(case_study::Column::Id)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+async fn tags_of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, Vec<tag::Model>>, DomainError> {
+    let links = case_study_tag::Entity::find().filter(case_study_tag::Column::CaseStudyId.is_in(ids.to_vec())).all(db).await?;
+    let tags = tag::Entity::find().filter(tag::Column::Id.is_in(links.iter().map(|l| l.tag_id).collect::<Vec<_>>())).all(db).await?;
+    Ok(group_by(links.iter().map(|l| (l.case_study_id, l.tag_id)), &tags.into_iter().map(|t| (t.id, t)).collect()))
+}
+
+async fn datasets_of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, Vec<dataset::Model>>, DomainError> {
+    let links = case_study_dataset::Entity::find().filter(case_study_dataset::Column::CaseStudyId.is_in(ids.to_vec())).all(db).await?;
+    let datasets =
+        dataset::Entity::find().filter(dataset::Column::Id.is_in(links.iter().map(|l| l.dataset_id).collect::<Vec<_>>())).all(db).await?;
+    Ok(group_by(links.iter().map(|l| (l.case_study_id, l.dataset_id)), &datasets.into_iter().map(|d| (d.id, d)).collect()))
+}

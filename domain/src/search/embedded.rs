@@ -1,0 +1,292 @@
+//! The embedded engine: a tantivy index in the data folder. Matching follows `text`'s rules so
+//! that it finds what Meilisearch finds; ranking favours exact words in the title and summary.
+use std::path::Path;
+
+use tantivy::collector::{Collector, Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::directory::error::LockError;
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{
+    Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, STORED,
+};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher, TantivyDocument, TantivyError, Term};
+
+use super::documents::SearchDocument;
+use super::engine::{EngineHit, EngineQuery, EngineResults, SearchError};
+use super::params::{Dimension, Sort};
+use super::text::{self, analyzer, parse_query, Unit, Word, ANALYZER};
+
+/// Memory the writer may use before it flushes a segment to disk.
+const WRITER_MEMORY: usize = 100_000_000;
+
+struct Fields {
+    id: Field,
+    title: Field,
+    summary: Field,
+    /// The other searched fields, with the weight of an exact match in each.
+    searched: Vec<(Field, f32)>,
+    /// Everything searched, as one field, for matching words with typos and prefixes.
+    all: Field,
+    facets: Field,
+}
+
+pub struct EmbeddedIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+pub struct Rebuild {
+    writer: IndexWriter,
+    index: std::sync::Arc<EmbeddedIndex>,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let words = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default().set_tokenizer(ANALYZER).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let id = builder.add_u64_field("id", NumericOptions::default().set_indexed().set_stored().set_fast());
+    let title = builder.add_text_field("title", words.clone() | STORED);
+    let summary = builder.add_text_field("summary", words.clone() | STORED);
+    let mut searched = vec![(title, 8.0), (summary, 4.0)];
+    for (name, weight) in [("tags", 4.0), ("patterns", 2.0), ("organisations", 3.0), ("body", 1.0), ("datasets", 1.0)] {
+        searched.push((builder.add_text_field(name, words.clone()), weight));
+    }
+    let all = builder.add_text_field("all", words);
+    let facets = builder.add_facet_field("facets", FacetOptions::default());
+    builder.add_i64_field("published_at", NumericOptions::default().set_fast());
+    (builder.build(), Fields { id, title, summary, searched, all, facets })
+}
+
+fn embedded_error(error: impl std::fmt::Display) -> SearchError {
+    SearchError::Embedded(error.to_string())
+}
+
+fn writer_error(error: TantivyError) -> SearchError {
+    match error {
+        TantivyError::LockFailure(LockError::LockBusy, _) => SearchError::Busy,
+        other => embedded_error(other),
+    }
+}
+
+fn facet(dimension: Dimension, value: &str) -> Facet {
+    Facet::from_path([dimension.key(), value])
+}
+
+impl EmbeddedIndex {
+    pub fn open(folder: &Path) -> Result<EmbeddedIndex, SearchError> {
+        std::fs::create_dir_all(folder).map_err(|e| embedded_error(format!("creating {}: {e}", folder.display())))?;
+        let (schema, fields) = schema();
+        let directory = MmapDirectory::open(folder).map_err(embedded_error)?;
+        let index = Index::open_or_create(directory, schema).map_err(embedded_error)?;
+        index.tokenizers().register(ANALYZER, analyzer());
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into().map_err(embedded_error)?;
+        Ok(EmbeddedIndex { index, reader, fields })
+    }
+
+    fn writer(&self) -> Result<IndexWriter, SearchError> {
+        self.index.writer(WRITER_MEMORY).map_err(writer_error)
+    }
+
+    fn document(&self, source: &SearchDocument) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(f.id, u64::try_from(source.id).unwrap_or_default());
+        let texts: [(usize, Vec<&str>); 7] = [
+            (0, vec![source.title.as_str()]),
+            (1, vec![source.summary.as_str()]),
+            (2, source.tags.iter().map(String::as_str).collect()),
+            (3, source.patterns.iter().map(String::as_str).collect()),
+            (4, source.organisations.iter().map(String::as_str).collect()),
+            (5, vec![source.body.as_str()]),
+            (6, source.datasets.iter().map(String::as_str).collect()),
+        ];
+        for (position, values) in texts {
+            for value in values {
+                doc.add_text(f.searched[position].0, value);
+                doc.add_text(f.all, value);
+            }
+        }
+        for dimension in Dimension::ALL {
+            for value in source.values(dimension) {
+                doc.add_facet(f.facets, facet(dimension, value));
+            }
+        }
+        if let Ok(published_at) = self.index.schema().get_field("published_at") {
+            doc.add_i64(published_at, source.published_at);
+        }
+        doc
+    }
+
+    fn id_term(&self, id: i32) -> Term {
+        Term::from_field_u64(self.fields.id, u64::try_from(id).unwrap_or_default())
+    }
+
+    /// Writes and commits, and waits for merges so that small commits do not pile up segments.
+    fn commit(&self, mut writer: IndexWriter) -> Result<(), SearchError> {
+        writer.commit().map_err(embedded_error)?;
+        writer.wait_merging_threads().map_err(embedded_error)?;
+        self.reader.reload().map_err(embedded_error)
+    }
+
+    pub fn apply(&self, upserts: &[SearchDocument], deletes: &[i32]) -> Result<(), SearchError> {
+        let writer = self.writer()?;
+        for id in deletes.iter().chain(upserts.iter().map(|d| &d.id)) {
+            writer.delete_term(self.id_term(*id));
+        }
+        for document in upserts {
+            writer.add_document(self.document(document)).map_err(embedded_error)?;
+        }
+        self.commit(writer)
+    }
+
+    pub fn count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn rebuild(self: std::sync::Arc<Self>) -> Result<Rebuild, SearchError> {
+        let writer = self.writer()?;
+        writer.delete_all_documents().map_err(embedded_error)?;
+        Ok(Rebuild { writer, index: self })
+    }
+
+    pub fn search(&self, query: &EngineQuery) -> Result<EngineResults, SearchError> {
+        let units = parse_query(&query.text);
+        let searcher = self.reader.searcher();
+        let tantivy_query = self.query(&units, &query.filters);
+        let mut facets = FacetCollector::for_field("facets");
+        for dimension in &query.facets {
+            facets.add_facet(Facet::from_path([dimension.key()]));
+        }
+        let per_page = usize::try_from(query.per_page).unwrap_or(10);
+        let top = TopDocs::with_limit(per_page.max(1)).and_offset(per_page * usize::try_from(query.page.saturating_sub(1)).unwrap_or(0));
+        let (addresses, total, counts) = if units.is_empty() || query.sort == Sort::Newest {
+            let (found, total, counts) =
+                collect(&searcher, &*tantivy_query, top.order_by_fast_field::<i64>("published_at", Order::Desc), facets)?;
+            (found.into_iter().map(|(_, address)| address).collect::<Vec<_>>(), total, counts)
+        } else {
+            let (found, total, counts) = collect(&searcher, &*tantivy_query, top.order_by_score(), facets)?;
+            (found.into_iter().map(|(_, address)| address).collect(), total, counts)
+        };
+        let hits = addresses.into_iter().map(|address| self.hit(&searcher, address, &units)).collect::<Result<Vec<_>, _>>()?;
+        let facets = query
+            .facets
+            .iter()
+            .map(|&dimension| {
+                let values = counts
+                    .get(Facet::from_path([dimension.key()]))
+                    .filter_map(|(value, count)| value.to_path().last().map(|v| (v.to_string(), count)))
+                    .collect();
+                (dimension, values)
+            })
+            .collect();
+        Ok(EngineResults { total: total as u64, hits, facets })
+    }
+
+    fn hit(&self, searcher: &Searcher, address: DocAddress, units: &[Unit]) -> Result<EngineHit, SearchError> {
+        let doc: TantivyDocument = searcher.doc(address).map_err(embedded_error)?;
+        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let id = doc.get_first(self.fields.id).and_then(|v| v.as_u64()).and_then(|id| i32::try_from(id).ok()).unwrap_or_default();
+        Ok(EngineHit {
+            id,
+            title: text::highlight(&text_of(self.fields.title), units),
+            summary: text::highlight(&text_of(self.fields.summary), units),
+        })
+    }
+
+    /// Every unit must match; each filter must match one of its values.
+    fn query(&self, units: &[Unit], filters: &[(Dimension, Vec<String>)]) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = units.iter().map(|unit| (Occur::Must, self.unit_query(unit))).collect();
+        for (dimension, values) in filters {
+            let any = values
+                .iter()
+                .map(|value| {
+                    let term = Term::from_facet(self.fields.facets, &facet(*dimension, value));
+                    (Occur::Should, Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>)
+                })
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if clauses.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        }
+    }
+
+    fn unit_query(&self, unit: &Unit) -> Box<dyn Query> {
+        match unit {
+            Unit::Word(word) => self.word_query(word),
+            Unit::Phrase(words) => self.exact_query(words),
+            Unit::Synonyms { typed, others } => {
+                let as_typed: Vec<(Occur, Box<dyn Query>)> = typed.iter().map(|w| (Occur::Must, self.word_query(w))).collect();
+                let mut any = vec![(Occur::Should, Box::new(BooleanQuery::new(as_typed)) as Box<dyn Query>)];
+                any.extend(others.iter().map(|words| (Occur::Should, self.exact_query(words))));
+                Box::new(BooleanQuery::new(any))
+            }
+        }
+    }
+
+    /// A typed word: exact matches score by field and frequency; matches with typos or as a
+    /// prefix are found through the all-fields field and score less.
+    fn word_query(&self, word: &Word) -> Box<dyn Query> {
+        let mut any: Vec<(Occur, Box<dyn Query>)> = self
+            .fields
+            .searched
+            .iter()
+            .map(|&(field, weight)| {
+                let exact = TermQuery::new(Term::from_field_text(field, &word.text), IndexRecordOption::WithFreqs);
+                (Occur::Should, Box::new(BoostQuery::new(Box::new(exact), weight)) as Box<dyn Query>)
+            })
+            .collect();
+        if word.prefix || word.typos > 0 {
+            let term = Term::from_field_text(self.fields.all, &word.text);
+            let near =
+                if word.prefix { FuzzyTermQuery::new_prefix(term, word.typos, true) } else { FuzzyTermQuery::new(term, word.typos, true) };
+            any.push((Occur::Should, Box::new(near)));
+        }
+        Box::new(BooleanQuery::new(any))
+    }
+
+    /// Words found exactly: one word in any field, or several in this order within one field.
+    fn exact_query(&self, words: &[String]) -> Box<dyn Query> {
+        let any = self
+            .fields
+            .searched
+            .iter()
+            .map(|&(field, weight)| {
+                let query: Box<dyn Query> = match words {
+                    [word] => Box::new(TermQuery::new(Term::from_field_text(field, word), IndexRecordOption::WithFreqs)),
+                    _ => Box::new(PhraseQuery::new(words.iter().map(|w| Term::from_field_text(field, w)).collect())),
+                };
+                (Occur::Should, Box::new(BoostQuery::new(query, weight)) as Box<dyn Query>)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(any))
+    }
+}
+
+/// Runs `top` with a count and the facet counts in one pass over the matches.
+fn collect<C: Collector>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    top: C,
+    facets: FacetCollector,
+) -> Result<(C::Fruit, usize, FacetCounts), SearchError> {
+    searcher.search(query, &(top, Count, facets)).map_err(embedded_error)
+}
+
+impl Rebuild {
+    /// Called from async code: adding only queues the documents for the writer's own threads.
+    pub fn add(&mut self, documents: &[SearchDocument]) -> Result<(), SearchError> {
+        for document in documents {
+            self.writer.add_document(self.index.document(document)).map_err(embedded_error)?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<(), SearchError> {
+        self.index.commit(self.writer)
+    }
+}

@@ -1,0 +1,244 @@
+//! The Meilisearch engine, through meilisearch-sdk. The application owns the index settings and
+//! applies them at start-up; writes wait for their task, so a failure keeps the outbox row.
+use std::collections::HashMap;
+use std::time::Duration;
+
+use meilisearch_sdk::client::{Client, SwapIndexes};
+use meilisearch_sdk::errors::{Error as MeiliError, ErrorCode};
+use meilisearch_sdk::indexes::Index;
+use meilisearch_sdk::search::{MatchingStrategies, Selectors};
+use meilisearch_sdk::settings::{
+    FacetSortValue, FacetingSettings, MinWordSizeForTypos, PaginationSetting, Settings, TypoToleranceSettings,
+};
+use meilisearch_sdk::task_info::TaskInfo;
+use meilisearch_sdk::tasks::Task;
+use serde::Deserialize;
+
+use super::documents::SearchDocument;
+use super::engine::{EngineHit, EngineQuery, EngineResults, SearchError, MAX_FACET_VALUES};
+use super::params::{Dimension, Sort};
+use super::synonyms;
+use super::views::Fragment;
+
+/// Marks around matches in Meilisearch's highlighted text: private-use characters that no
+/// case study contains, so highlights never become markup on the way.
+const MARK_START: &str = "\u{E000}";
+const MARK_END: &str = "\u{E001}";
+/// How long to wait for one task before treating the server as unavailable.
+const TASK_TIMEOUT: Duration = Duration::from_secs(120);
+const TASK_POLL: Duration = Duration::from_millis(25);
+/// Searched attributes, most important first, as the `attribute` ranking rule reads them.
+const SEARCHABLE: [&str; 7] = ["title", "summary", "tags", "organisations", "patterns", "body", "datasets"];
+
+pub struct MeiliIndex {
+    client: Client,
+    uid: String,
+}
+
+pub struct Rebuild {
+    client: Client,
+    uid: String,
+    staging: String,
+    last_task: Option<TaskInfo>,
+}
+
+fn meili_error(error: MeiliError) -> SearchError {
+    SearchError::Meilisearch(error.to_string())
+}
+
+fn settings() -> Settings {
+    let mut filterable: Vec<String> = Dimension::ALL.iter().map(|d| d.key().to_string()).collect();
+    filterable.push("id".to_string());
+    Settings::new()
+        .with_searchable_attributes(SEARCHABLE)
+        .with_filterable_attributes(filterable)
+        .with_sortable_attributes(["published_at"])
+        .with_ranking_rules(["words", "typo", "proximity", "attribute", "sort", "exactness"])
+        .with_synonyms(synonyms::as_map().into_iter().collect::<HashMap<_, _>>())
+        .with_typo_tolerance(TypoToleranceSettings {
+            enabled: Some(true),
+            disable_on_attributes: Some(vec![]),
+            disable_on_words: Some(vec![]),
+            min_word_size_for_typos: Some(MinWordSizeForTypos { one_typo: Some(5), two_typos: Some(9) }),
+            disable_on_numbers: None,
+        })
+        .with_faceting(FacetingSettings {
+            max_values_per_facet: MAX_FACET_VALUES,
+            sort_facet_values_by: Some([("*".to_string(), FacetSortValue::Count)].into_iter().collect()),
+        })
+        .with_pagination(PaginationSetting { max_total_hits: 1_000_000 })
+}
+
+/// Waits for a task and turns its failure into an error.
+async fn finished(client: &Client, task: TaskInfo) -> Result<(), SearchError> {
+    match client.wait_for_task(task, Some(TASK_POLL), Some(TASK_TIMEOUT)).await.map_err(meili_error)? {
+        Task::Failed { content } => Err(SearchError::Task { task: content.task.uid, message: content.error.error_message }),
+        _ => Ok(()),
+    }
+}
+
+/// Creates the index with its settings; both steps change nothing when already done.
+async fn prepare(client: &Client, uid: &str) -> Result<(), SearchError> {
+    match client.get_index(uid).await {
+        Ok(_) => {}
+        Err(MeiliError::Meilisearch(e)) if e.error_code == ErrorCode::IndexNotFound => {
+            finished(client, client.create_index(uid, Some("id")).await.map_err(meili_error)?).await?;
+        }
+        Err(other) => return Err(meili_error(other)),
+    }
+    finished(client, client.index(uid).set_settings(&settings()).await.map_err(meili_error)?).await
+}
+
+/// `dimension = "value"`, quoted so any value is safe.
+fn condition(dimension: Dimension, value: &str) -> String {
+    format!("{} = \"{}\"", dimension.key(), value.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn filter(filters: &[(Dimension, Vec<String>)]) -> String {
+    filters
+        .iter()
+        .map(|(dimension, values)| format!("({})", values.iter().map(|v| condition(*dimension, v)).collect::<Vec<_>>().join(" OR ")))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// Meilisearch's highlighted text, cut into fragments at the marks.
+fn fragments(marked: &str) -> Vec<Fragment> {
+    let mut fragments = Vec::new();
+    for (i, piece) in marked.split(MARK_START).enumerate() {
+        let (matched, rest) = match piece.split_once(MARK_END) {
+            Some((matched, rest)) if i > 0 => (matched, rest),
+            _ => ("", piece),
+        };
+        for (text, is_match) in [(matched, true), (rest, false)] {
+            if !text.is_empty() {
+                fragments.push(Fragment { text: text.to_string(), matched: is_match });
+            }
+        }
+    }
+    fragments
+}
+
+#[derive(Deserialize)]
+struct Found {
+    id: i32,
+}
+
+impl MeiliIndex {
+    pub async fn connect(url: &str, api_key: Option<&str>, uid: &str) -> Result<MeiliIndex, SearchError> {
+        let client = Client::new(url, api_key).map_err(meili_error)?;
+        prepare(&client, uid).await?;
+        Ok(MeiliIndex { client, uid: uid.to_string() })
+    }
+
+    fn index(&self) -> Index {
+        self.client.index(&self.uid)
+    }
+
+    pub async fn apply(&self, upserts: &[SearchDocument], deletes: &[i32]) -> Result<(), SearchError> {
+        let index = self.index();
+        if !deletes.is_empty() {
+            finished(&self.client, index.delete_documents(deletes).await.map_err(meili_error)?).await?;
+        }
+        if !upserts.is_empty() {
+            finished(&self.client, index.add_or_replace(upserts, Some("id")).await.map_err(meili_error)?).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn count(&self) -> Result<u64, SearchError> {
+        Ok(self.index().get_stats().await.map_err(meili_error)?.number_of_documents as u64)
+    }
+
+    /// Builds into a staging index, swapped in when done.
+    pub async fn rebuild(&self) -> Result<Rebuild, SearchError> {
+        let staging = format!("{}_rebuild", self.uid);
+        finished(&self.client, self.client.index(&staging).delete().await.map_err(meili_error)?).await.ok();
+        prepare(&self.client, &staging).await?;
+        Ok(Rebuild { client: self.client.clone(), uid: self.uid.clone(), staging, last_task: None })
+    }
+
+    pub async fn search(&self, query: &EngineQuery) -> Result<EngineResults, SearchError> {
+        let index = self.index();
+        let filter = filter(&query.filters);
+        let facets: Vec<&str> = query.facets.iter().map(|d| d.key()).collect();
+        let newest = ["published_at:desc"];
+        let mut search = index.search();
+        search
+            .with_query(&query.text)
+            .with_matching_strategy(MatchingStrategies::ALL)
+            .with_attributes_to_retrieve(Selectors::Some(&["id", "title", "summary"]))
+            .with_attributes_to_highlight(Selectors::Some(&["title", "summary"]))
+            .with_highlight_pre_tag(MARK_START)
+            .with_highlight_post_tag(MARK_END)
+            .with_page(usize::try_from(query.page).unwrap_or(1))
+            .with_hits_per_page(usize::try_from(query.per_page).unwrap_or(10))
+            .with_facets(Selectors::Some(&facets));
+        if !filter.is_empty() {
+            search.with_filter(&filter);
+        }
+        if query.sort == Sort::Newest || query.text.trim().is_empty() {
+            search.with_sort(&newest);
+        }
+        let results = search.execute::<Found>().await.map_err(meili_error)?;
+        let hits = results
+            .hits
+            .into_iter()
+            .map(|hit| {
+                let formatted = hit.formatted_result.unwrap_or_default();
+                let text = |key: &str| formatted.get(key).and_then(|v| v.as_str()).map(fragments).unwrap_or_default();
+                EngineHit { id: hit.result.id, title: text("title"), summary: text("summary") }
+            })
+            .collect();
+        let mut distribution = results.facet_distribution.unwrap_or_default();
+        let facets = query
+            .facets
+            .iter()
+            .map(|&dimension| {
+                let values = distribution.remove(dimension.key()).unwrap_or_default();
+                (dimension, values.into_iter().map(|(value, count)| (value, count as u64)).collect())
+            })
+            .collect();
+        Ok(EngineResults { total: results.total_hits.unwrap_or_default() as u64, hits, facets })
+    }
+}
+
+impl Rebuild {
+    /// Queues a batch; Meilisearch indexes batches in order while the next one is read.
+    pub async fn add(&mut self, documents: &[SearchDocument]) -> Result<(), SearchError> {
+        if !documents.is_empty() {
+            self.last_task = Some(self.client.index(&self.staging).add_or_replace(documents, Some("id")).await.map_err(meili_error)?);
+        }
+        Ok(())
+    }
+
+    pub async fn finish(self) -> Result<(), SearchError> {
+        if let Some(task) = self.last_task {
+            finished(&self.client, task).await?;
+        }
+        let swap = SwapIndexes { indexes: (self.uid.clone(), self.staging.clone()), rename: None };
+        finished(&self.client, self.client.swap_indexes([&swap]).await.map_err(meili_error)?).await?;
+        finished(&self.client, self.client.index(&self.staging).delete().await.map_err(meili_error)?).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_quote_their_values() {
+        let filters = vec![
+            (Dimension::Pattern, vec!["a".to_string(), "b".to_string()]),
+            (Dimension::Region, vec!["Say \"hi\" \\ there".to_string()]),
+        ];
+        assert_eq!(filter(&filters), r#"(pattern = "a" OR pattern = "b") AND (region = "Say \"hi\" \\ there")"#);
+    }
+
+    #[test]
+    fn marks_become_fragments() {
+        let marked = format!("Bin {MARK_START}collection{MARK_END} days{MARK_START}!{MARK_END}");
+        let texts: Vec<(String, bool)> = fragments(&marked).into_iter().map(|f| (f.text, f.matched)).collect();
+        assert_eq!(texts, [("Bin ".into(), false), ("collection".into(), true), (" days".into(), false), ("!".into(), true)]);
+    }
+}
