@@ -35,6 +35,17 @@ pub fn shell(_options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The document title. leptos_meta writes it into the page unescaped, and titles carry what
+/// people typed (case study titles, search words), so it is escaped here.
+fn page_title(title: String) -> String {
+    let title = title.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    if title.is_empty() {
+        "Casebook".to_string()
+    } else {
+        format!("{title} – Casebook")
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -42,7 +53,7 @@ pub fn App() -> impl IntoView {
     // whole without JavaScript and can answer with the right status.
     view! {
         <Stylesheet id="leptos" href="/pkg/casebook.css"/>
-        <Title formatter=|title: String| if title.is_empty() { "Casebook".to_string() } else { format!("{title} – Casebook") }/>
+        <Title formatter=page_title/>
         <Router>
             <Layout>
                 <Routes fallback=|| view! { <NotFound/> }>

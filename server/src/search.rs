@@ -146,7 +146,7 @@ pub async fn api(State(state): State<AppState>, RawQuery(query): RawQuery) -> Re
         Ok(params) => params,
         Err(errors) => {
             let fields = errors.0.into_iter().map(|e| (e.field, e.message)).collect();
-            return problem(StatusCode::BAD_REQUEST, "invalid", "Some parameters are not valid", fields);
+            return problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Some parameters are not valid", fields);
         }
     };
     match search::search(&state.db, &state.search, &params).await {

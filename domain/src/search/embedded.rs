@@ -23,10 +23,8 @@ struct Fields {
     id: Field,
     title: Field,
     summary: Field,
-    /// The other searched fields, with the weight of an exact match in each.
+    /// The searched fields, with the weight of a match in each.
     searched: Vec<(Field, f32)>,
-    /// Everything searched, as one field, for matching words with typos and prefixes.
-    all: Field,
     facets: Field,
 }
 
@@ -53,10 +51,9 @@ fn schema() -> (Schema, Fields) {
     for (name, weight) in [("tags", 4.0), ("patterns", 2.0), ("organisations", 3.0), ("body", 1.0), ("datasets", 1.0)] {
         searched.push((builder.add_text_field(name, words.clone()), weight));
     }
-    let all = builder.add_text_field("all", words);
     let facets = builder.add_facet_field("facets", FacetOptions::default());
     builder.add_i64_field("published_at", NumericOptions::default().set_fast());
-    (builder.build(), Fields { id, title, summary, searched, all, facets })
+    (builder.build(), Fields { id, title, summary, searched, facets })
 }
 
 fn embedded_error(error: impl std::fmt::Display) -> SearchError {
@@ -105,7 +102,6 @@ impl EmbeddedIndex {
         for (position, values) in texts {
             for value in values {
                 doc.add_text(f.searched[position].0, value);
-                doc.add_text(f.all, value);
             }
         }
         for dimension in Dimension::ALL {
@@ -228,23 +224,22 @@ impl EmbeddedIndex {
         }
     }
 
-    /// A typed word: exact matches score by field and frequency; matches with typos or as a
-    /// prefix are found through the all-fields field and score less.
+    /// A typed word, in any field: an exact match scores by field and frequency, and above a
+    /// match with typos or as a prefix, which scores by field alone.
     fn word_query(&self, word: &Word) -> Box<dyn Query> {
-        let mut any: Vec<(Occur, Box<dyn Query>)> = self
-            .fields
-            .searched
-            .iter()
-            .map(|&(field, weight)| {
-                let exact = TermQuery::new(Term::from_field_text(field, &word.text), IndexRecordOption::WithFreqs);
-                (Occur::Should, Box::new(BoostQuery::new(Box::new(exact), weight)) as Box<dyn Query>)
-            })
-            .collect();
-        if word.prefix || word.typos > 0 {
-            let term = Term::from_field_text(self.fields.all, &word.text);
-            let near =
-                if word.prefix { FuzzyTermQuery::new_prefix(term, word.typos, true) } else { FuzzyTermQuery::new(term, word.typos, true) };
-            any.push((Occur::Should, Box::new(near)));
+        let mut any: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for &(field, weight) in &self.fields.searched {
+            let term = Term::from_field_text(field, &word.text);
+            let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+            any.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), weight * 2.0))));
+            if word.prefix || word.typos > 0 {
+                let near = if word.prefix {
+                    FuzzyTermQuery::new_prefix(term, word.typos, true)
+                } else {
+                    FuzzyTermQuery::new(term, word.typos, true)
+                };
+                any.push((Occur::Should, Box::new(BoostQuery::new(Box::new(near), weight))));
+            }
         }
         Box::new(BooleanQuery::new(any))
     }
