@@ -86,6 +86,9 @@ pub async fn work_once(db: &DatabaseConnection, engine: &SearchEngine, options: 
         .limit(options.batch)
         .all(db)
         .await?;
+    if due.is_empty() {
+        return Ok(Round::Idle);
+    }
     let row_ids: Vec<i32> = due.iter().map(|row| row.id).collect();
     // Taking the rows is a conditional update, so two instances do not both take them.
     let taken = search_outbox::Entity::update_many()
@@ -94,7 +97,7 @@ pub async fn work_once(db: &DatabaseConnection, engine: &SearchEngine, options: 
         .filter(search_outbox::Column::AvailableAt.lte(now))
         .exec(db)
         .await?;
-    if due.is_empty() || taken.rows_affected == 0 {
+    if taken.rows_affected == 0 {
         return Ok(Round::Idle);
     }
     let mut case_study_ids: Vec<i32> = due.iter().map(|row| row.case_study_id).collect();

@@ -97,7 +97,7 @@ pub(crate) enum Unit {
 /// that is a synonym becomes one unit; the last word typed is a prefix unless it is quoted.
 pub(crate) fn parse_query(query: &str) -> Vec<Unit> {
     let mut units = Vec::new();
-    let ends_in_quote = query.trim_end().ends_with('"') && query.matches('"').count() % 2 == 0;
+    let ends_in_quote = query.trim_end().ends_with('"') && query.matches('"').count().is_multiple_of(2);
     let parts: Vec<&str> = query.split('"').collect();
     let last_plain = if ends_in_quote { None } else { parts.len().checked_sub(1) };
     for (i, part) in parts.iter().enumerate() {
@@ -123,7 +123,7 @@ fn plain_units(words: Vec<String>, last_is_prefix: bool) -> Vec<Unit> {
     while i < words.len() {
         let found = (1..=4.min(words.len() - i)).rev().find_map(|n| {
             let run = &words[i..i + n];
-            groups.iter().find_map(|group| group.iter().any(|m| m.as_slice() == run).then(|| (n, group)))
+            groups.iter().find_map(|group| group.iter().any(|m| m.as_slice() == run).then_some((n, group)))
         });
         let is_last = |at: usize| last_is_prefix && at == words.len() - 1;
         match found {
