@@ -58,9 +58,18 @@ async fn refresh(form: web_sys::HtmlFormElement, number: u64, latest: StoredValu
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
 
-    let params = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&web_sys::FormData::new_with_form(&form)?)?;
+    let values: JsValue = web_sys::FormData::new_with_form(&form)?.into();
+    let params = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&values)?;
+    // The same address the server's links give this search: no defaults, no page.
     params.delete("page");
-    let url = format!("/search?{}", String::from(params.to_string()));
+    if params.get("sort").as_deref() == Some("relevance") {
+        params.delete("sort");
+    }
+    if params.get("q").is_some_and(|q| q.trim().is_empty()) {
+        params.delete("q");
+    }
+    let query = String::from(params.to_string());
+    let url = if query.is_empty() { "/search".to_string() } else { format!("/search?{query}") };
     let window = web_sys::window().ok_or("no window")?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url)).await?.dyn_into()?;
     let html = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
