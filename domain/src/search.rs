@@ -5,7 +5,7 @@
 mod params;
 mod views;
 
-pub use params::{Dimension, SearchParams, Sort, MAX_PAGE, MAX_QUERY_CHARS, PER_PAGE};
+pub use params::{Dimension, SearchParams, Sort, PER_PAGE};
 pub use views::{FacetValue, FacetView, Fragment, SearchHitView, SearchView};
 
 #[cfg(feature = "server")]
@@ -23,7 +23,7 @@ mod related;
 #[cfg(feature = "server")]
 mod service;
 #[cfg(feature = "server")]
-pub mod synonyms;
+mod synonyms;
 #[cfg(feature = "server")]
 mod text;
 
