@@ -75,6 +75,15 @@ pub async fn cards_linked_with_status(
     cards(db, models).await
 }
 
+/// Those of these case studies that are published, in id order. Looked up by id alone: given
+/// the status too, SQLite would rather walk the status index, every published row of it.
+pub(crate) async fn published_by_ids(db: &impl ConnectionTrait, ids: Vec<i32>) -> Result<Vec<case_study::Model>, DomainError> {
+    let mut models =
+        case_study::Entity::find().filter(case_study::Column::Id.is_in(ids)).order_by_asc(case_study::Column::Id).all(db).await?;
+    models.retain(|m| m.status == Status::Published.slug());
+    Ok(models)
+}
+
 /// Cards for these case studies, in the same order.
 pub async fn cards(db: &impl ConnectionTrait, models: Vec<case_study::Model>) -> Result<Vec<CaseStudyCard>, DomainError> {
     let ids: Vec<i32> = models.iter().map(|m| m.id).collect();

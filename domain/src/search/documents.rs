@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 
-use crate::case_studies::cards::{group_by, organisations_of, patterns_of};
+use crate::case_studies::cards::{group_by, organisations_of, patterns_of, published_by_ids};
 use crate::entities::{case_study, case_study_dataset, case_study_tag, dataset, tag};
 use crate::markdown::plain_text;
 use crate::vocabulary::{Phase, ServiceArea, Status};
@@ -53,12 +53,7 @@ impl SearchDocument {
 
 /// The documents of those of `ids` that are published; the others have no document.
 pub async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<SearchDocument>, DomainError> {
-    let models = case_study::Entity::find()
-        .filter(case_study::Column::Id.is_in(ids.to_vec()))
-        .filter(case_study::Column::Status.eq(Status::Published.slug()))
-        .order_by_asc(case_study::Column::Id)
-        .all(db)
-        .await?;
+    let models = published_by_ids(db, ids.to_vec()).await?;
     let ids: Vec<i32> = models.iter().map(|m| m.id).collect();
     let mut organisations = organisations_of(db, &ids).await?;
     let mut patterns = patterns_of(db, &ids).await?;

@@ -4,15 +4,14 @@ use std::collections::{HashMap, HashSet};
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::case_studies::cards::cards;
+use crate::case_studies::cards::{cards, published_by_ids};
 use crate::entities::{case_study, case_study_dataset, case_study_organisation, case_study_pattern, case_study_tag};
 use crate::views::CaseStudyCard;
-use crate::vocabulary::Status;
 use crate::DomainError;
 
 pub const MAX_RELATED: usize = 5;
 /// Candidates read per kind of link, so a very common tag costs no more than a rare one.
-const CANDIDATES_PER_LINK: u64 = 200;
+const CANDIDATES_PER_LINK: u64 = 50;
 
 /// What one case study shares with another, as ids of the things linked to.
 #[derive(Default)]
@@ -71,24 +70,20 @@ pub async fn related(db: &impl ConnectionTrait, case_study_id: i32) -> Result<Ve
     sharing!(case_study_dataset, DatasetId, mine.datasets);
     sharing!(case_study_organisation, OrganisationId, mine.organisations);
     sharing!(case_study_pattern, PatternId, mine.patterns);
+    // Newest first by id, and published ones kept below: SQLite then walks ids and stops early.
     let same_area: Vec<i32> = case_study::Entity::find()
         .select_only()
         .column(case_study::Column::Id)
         .filter(case_study::Column::ServiceArea.eq(&this.service_area))
         .filter(case_study::Column::Id.ne(case_study_id))
-        .filter(case_study::Column::Status.eq(Status::Published.slug()))
-        .order_by_desc(case_study::Column::PublishedAt)
+        .order_by_desc(case_study::Column::Id)
         .limit(CANDIDATES_PER_LINK)
         .into_tuple()
         .all(db)
         .await?;
     candidates.extend(same_area);
 
-    let models = case_study::Entity::find()
-        .filter(case_study::Column::Id.is_in(candidates.into_iter().collect::<Vec<_>>()))
-        .filter(case_study::Column::Status.eq(Status::Published.slug()))
-        .all(db)
-        .await?;
+    let models = published_by_ids(db, candidates.into_iter().collect()).await?;
     let ids: Vec<i32> = models.iter().map(|m| m.id).collect();
     let mut theirs = links_of(db, &ids).await?;
     let my_words = words(&this);

@@ -10,7 +10,7 @@ use super::engine::{EngineQuery, SearchEngine};
 use super::outbox;
 use super::params::{Dimension, SearchParams, MAX_PAGE, PER_PAGE};
 use super::views::{FacetValue, FacetView, SearchHitView, SearchView};
-use crate::case_studies::cards::cards;
+use crate::case_studies::cards::{cards, published_by_ids};
 use crate::entities::{case_study, organisation, pattern, tag};
 use crate::vocabulary::{Phase, ServiceArea, Status};
 use crate::DomainError;
@@ -38,11 +38,7 @@ pub async fn search(db: &DatabaseConnection, engine: &SearchEngine, params: &Sea
 
     // Cards come from the database, which also drops any hit the index has not yet forgotten.
     let ids: Vec<i32> = results.hits.iter().map(|hit| hit.id).collect();
-    let models = case_study::Entity::find()
-        .filter(case_study::Column::Id.is_in(ids))
-        .filter(case_study::Column::Status.eq(Status::Published.slug()))
-        .all(db)
-        .await?;
+    let models = published_by_ids(db, ids).await?;
     let model_ids: Vec<i32> = models.iter().map(|m| m.id).collect();
     let mut by_id: HashMap<i32, _> = model_ids.into_iter().zip(cards(db, models).await?).collect();
     let hits = results
