@@ -103,40 +103,53 @@ impl SearchParams {
         for (key, value) in pairs {
             let value = value.trim();
             match key {
-                "q" => {
-                    if value.chars().count() > MAX_QUERY_CHARS {
-                        errors.add("q", format!("Search words must be {MAX_QUERY_CHARS} characters or fewer"));
-                    }
-                    params.q = value.to_string();
-                }
+                "q" => params.q = value.to_string(),
                 "sort" => match value {
                     "" | "relevance" => params.sort = Sort::Relevance,
                     "newest" => params.sort = Sort::Newest,
                     _ => errors.add("sort", "Sort by relevance or newest"),
                 },
-                "page" => match value.parse::<u64>() {
-                    Ok(page) if (1..=MAX_PAGE).contains(&page) => params.page = page,
-                    _ if value.is_empty() => {}
-                    _ => errors.add("page", format!("Page must be a whole number from 1 to {MAX_PAGE}")),
-                },
+                "page" if value.is_empty() => {}
+                // Out of range is caught by `check`; here 0 stands for anything unreadable.
+                "page" => params.page = value.parse().unwrap_or(0),
                 _ => {
                     if let Some(dimension) = Dimension::from_key(key) {
-                        if value.is_empty() || params.filters.contains(&(dimension, value.to_string())) {
-                            continue;
-                        }
-                        if value.chars().count() > MAX_QUERY_CHARS {
-                            errors.add(key, format!("{} must be {MAX_QUERY_CHARS} characters or fewer", dimension.label()));
-                        } else if params.values(dimension).count() >= MAX_VALUES {
-                            errors.add(key, format!("Choose at most {MAX_VALUES} values of {}", dimension.label().to_lowercase()));
-                        } else {
+                        if !value.is_empty() && !params.is_selected(dimension, value) {
                             params.filters.push((dimension, value.to_string()));
                         }
                     }
                 }
             }
         }
+        if let Err(found) = params.check() {
+            errors.0.extend(found.0);
+        }
         if errors.is_empty() {
             Ok(params)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The limits every search keeps, however it arrived.
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::default();
+        if self.q.chars().count() > MAX_QUERY_CHARS {
+            errors.add("q", format!("Search words must be {MAX_QUERY_CHARS} characters or fewer"));
+        }
+        if !(1..=MAX_PAGE).contains(&self.page) {
+            errors.add("page", format!("Page must be a whole number from 1 to {MAX_PAGE}"));
+        }
+        for dimension in Dimension::ALL {
+            let key = dimension.key();
+            if self.values(dimension).any(|v| v.chars().count() > MAX_QUERY_CHARS) {
+                errors.add(key, format!("{} must be {MAX_QUERY_CHARS} characters or fewer", dimension.label()));
+            } else if self.values(dimension).count() > MAX_VALUES {
+                errors.add(key, format!("Choose at most {MAX_VALUES} values of {}", dimension.label().to_lowercase()));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
         } else {
             Err(errors)
         }
@@ -220,6 +233,10 @@ mod tests {
             assert!(errors.get(key).is_some(), "no error for {key}");
         }
         assert!(SearchParams::parse([("page", "abc")]).is_err());
+        let many: Vec<String> = (0..11).map(|n| format!("tag-{n}")).collect();
+        assert!(SearchParams::parse(many.iter().map(|v| ("tag", v.as_str()))).unwrap_err().get("tag").is_some());
+        let deep = SearchParams { page: 1_000_000_000, ..Default::default() };
+        assert!(deep.check().is_err(), "a search built elsewhere is held to the same limits");
         assert_eq!(SearchParams::parse([("page", "")]).unwrap().page, 1);
     }
 }

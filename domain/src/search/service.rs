@@ -19,6 +19,7 @@ use crate::DomainError;
 const REBUILD_BATCH: usize = 500;
 
 pub async fn search(db: &DatabaseConnection, engine: &SearchEngine, params: &SearchParams) -> Result<SearchView, DomainError> {
+    params.check().map_err(DomainError::Invalid)?;
     let mut filters: Vec<(Dimension, Vec<String>)> = Vec::new();
     for (dimension, value) in &params.filters {
         match filters.iter_mut().find(|(d, _)| d == dimension) {
