@@ -111,8 +111,13 @@ impl ListFilters {
         if page > 1 {
             pairs.push(("page", page.to_string()));
         }
-        pairs.iter().map(|(key, value)| format!("{key}={}", encode_query_value(value))).collect::<Vec<_>>().join("&")
+        query_string(pairs.iter().map(|(key, value)| (*key, value.as_str())))
     }
+}
+
+/// `key=value&…`, values percent-encoded.
+pub fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    pairs.into_iter().map(|(key, value)| format!("{key}={}", encode_query_value(value))).collect::<Vec<_>>().join("&")
 }
 
 /// Percent-encodes a value for a query string.

@@ -90,10 +90,7 @@ fn marked_html(fragments: &[Fragment]) -> String {
 
 impl From<SearchView> for ApiResults {
     fn from(view: SearchView) -> Self {
-        let mut filters: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
-        for (dimension, value) in &view.params.filters {
-            filters.entry(dimension.key()).or_default().push(value.clone());
-        }
+        let filters = view.params.grouped_filters().into_iter().map(|(dimension, values)| (dimension.key(), values)).collect();
         ApiResults {
             query: ApiQuery { q: view.params.q.clone(), filters, sort: view.params.sort.key(), page: view.params.page },
             total: view.total,

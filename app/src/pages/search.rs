@@ -99,7 +99,7 @@ fn Chips(results: SearchView) -> impl IntoView {
         return ().into_any();
     }
     let params = results.params;
-    let clear = SearchParams { q: params.q.clone(), sort: params.sort, page: 1, filters: Vec::new() }.href();
+    let clear = params.without_filters().href();
     view! {
         <div class="chips">
             <h2 class="heading-s" id="chips-heading">"Filtered by"</h2>
@@ -163,7 +163,9 @@ fn Hits(hits: Vec<SearchHitView>, params: SearchParams) -> impl IntoView {
     if hits.is_empty() {
         let mut advice = Vec::new();
         if !params.filters.is_empty() {
-            advice.push(view! { <li>"remove a filter, or "<a href=SearchParams { filters: Vec::new(), page: 1, ..params.clone() }.href()>"search without filters"</a></li> }.into_any());
+            advice.push(
+                view! { <li>"remove a filter, or "<a href=params.without_filters().href()>"search without filters"</a></li> }.into_any(),
+            );
         }
         if !params.q.is_empty() {
             advice.push(view! { <li>"check the spelling, or use fewer or more general words"</li> }.into_any());

@@ -365,7 +365,7 @@ pub async fn view(db: &DatabaseConnection, slug: &str, viewer: Option<i32>) -> R
     let links = links(db, model.id).await?;
     let authors = profiles::author_credits(db, &author_ids).await?;
     let revisions = revisions::history(db, model.id).await?;
-    let related = if model.status == Status::Published.slug() { search::related(db, model.id).await? } else { Vec::new() };
+    let related = if model.status == Status::Published.slug() { search::related(db, &model).await? } else { Vec::new() };
     Ok(CaseStudyView {
         related,
         body_html: markdown::render(&model.body),

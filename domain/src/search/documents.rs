@@ -36,6 +36,23 @@ pub struct SearchDocument {
 }
 
 impl SearchDocument {
+    /// The searched text, field by field: title, summary, tags, patterns, organisations, body,
+    /// datasets.
+    pub(crate) fn searched_text(&self) -> [Vec<&str>; 7] {
+        fn all(values: &[String]) -> Vec<&str> {
+            values.iter().map(String::as_str).collect()
+        }
+        [
+            vec![self.title.as_str()],
+            vec![self.summary.as_str()],
+            all(&self.tags),
+            all(&self.patterns),
+            all(&self.organisations),
+            vec![self.body.as_str()],
+            all(&self.datasets),
+        ]
+    }
+
     /// The values of one filter dimension.
     pub fn values(&self, dimension: super::Dimension) -> Vec<&str> {
         use super::Dimension::*;

@@ -23,9 +23,10 @@ struct Fields {
     id: Field,
     title: Field,
     summary: Field,
-    /// The searched fields, with the weight of a match in each.
+    /// The searched fields, in `SearchDocument::searched_text` order, with the weight of a match in each.
     searched: Vec<(Field, f32)>,
     facets: Field,
+    published_at: Field,
 }
 
 pub struct EmbeddedIndex {
@@ -52,8 +53,8 @@ fn schema() -> (Schema, Fields) {
         searched.push((builder.add_text_field(name, words.clone()), weight));
     }
     let facets = builder.add_facet_field("facets", FacetOptions::default());
-    builder.add_i64_field("published_at", NumericOptions::default().set_fast());
-    (builder.build(), Fields { id, title, summary, searched, facets })
+    let published_at = builder.add_i64_field("published_at", NumericOptions::default().set_fast());
+    (builder.build(), Fields { id, title, summary, searched, facets, published_at })
 }
 
 fn embedded_error(error: impl std::fmt::Display) -> SearchError {
@@ -90,18 +91,9 @@ impl EmbeddedIndex {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
         doc.add_u64(f.id, u64::try_from(source.id).unwrap_or_default());
-        let texts: [(usize, Vec<&str>); 7] = [
-            (0, vec![source.title.as_str()]),
-            (1, vec![source.summary.as_str()]),
-            (2, source.tags.iter().map(String::as_str).collect()),
-            (3, source.patterns.iter().map(String::as_str).collect()),
-            (4, source.organisations.iter().map(String::as_str).collect()),
-            (5, vec![source.body.as_str()]),
-            (6, source.datasets.iter().map(String::as_str).collect()),
-        ];
-        for (position, values) in texts {
+        for (&(field, _), values) in f.searched.iter().zip(source.searched_text()) {
             for value in values {
-                doc.add_text(f.searched[position].0, value);
+                doc.add_text(field, value);
             }
         }
         for dimension in Dimension::ALL {
@@ -109,9 +101,7 @@ impl EmbeddedIndex {
                 doc.add_facet(f.facets, facet(dimension, value));
             }
         }
-        if let Ok(published_at) = self.index.schema().get_field("published_at") {
-            doc.add_i64(published_at, source.published_at);
-        }
+        doc.add_i64(f.published_at, source.published_at);
         doc
     }
 

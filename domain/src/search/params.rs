@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::forms::FieldErrors;
-use crate::views::encode_query_value;
+use crate::views::query_string;
 
 pub const PER_PAGE: u64 = 10;
 /// Deeper pages are refused: nobody reads them, and they cost every engine more.
@@ -179,6 +179,23 @@ impl SearchParams {
         next
     }
 
+    /// The same words and order with no filters, from the first page.
+    pub fn without_filters(&self) -> SearchParams {
+        SearchParams { filters: Vec::new(), page: 1, ..self.clone() }
+    }
+
+    /// The filters by dimension, in the order each was first chosen.
+    pub fn grouped_filters(&self) -> Vec<(Dimension, Vec<String>)> {
+        let mut grouped: Vec<(Dimension, Vec<String>)> = Vec::new();
+        for (dimension, value) in &self.filters {
+            match grouped.iter_mut().find(|(d, _)| d == dimension) {
+                Some((_, values)) => values.push(value.clone()),
+                None => grouped.push((*dimension, vec![value.clone()])),
+            }
+        }
+        grouped
+    }
+
     pub fn on_page(&self, page: u64) -> SearchParams {
         SearchParams { page, ..self.clone() }
     }
@@ -199,7 +216,7 @@ impl SearchParams {
         if self.page > 1 {
             pairs.push(("page", &page));
         }
-        pairs.iter().map(|(key, value)| format!("{key}={}", encode_query_value(value))).collect::<Vec<_>>().join("&")
+        query_string(pairs)
     }
 
     /// The search page's address for this search.

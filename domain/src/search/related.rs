@@ -41,11 +41,9 @@ fn words(model: &case_study::Model) -> HashSet<String> {
         .collect()
 }
 
-/// Up to five published case studies most like `case_study_id`, best first.
-pub async fn related(db: &impl ConnectionTrait, case_study_id: i32) -> Result<Vec<CaseStudyCard>, DomainError> {
-    let Some(this) = case_study::Entity::find_by_id(case_study_id).one(db).await? else {
-        return Ok(Vec::new());
-    };
+/// Up to five published case studies most like `this`, best first.
+pub async fn related(db: &impl ConnectionTrait, this: &case_study::Model) -> Result<Vec<CaseStudyCard>, DomainError> {
+    let case_study_id = this.id;
     let mine = links_of(db, &[case_study_id]).await?.remove(&case_study_id).unwrap_or_default();
 
     let mut candidates: HashSet<i32> = HashSet::new();
@@ -86,7 +84,7 @@ pub async fn related(db: &impl ConnectionTrait, case_study_id: i32) -> Result<Ve
     let models = published_by_ids(db, candidates.into_iter().collect()).await?;
     let ids: Vec<i32> = models.iter().map(|m| m.id).collect();
     let mut theirs = links_of(db, &ids).await?;
-    let my_words = words(&this);
+    let my_words = words(this);
     let mut scored: Vec<(usize, case_study::Model)> = models
         .into_iter()
         .map(|model| {

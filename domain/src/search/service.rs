@@ -20,16 +20,9 @@ const REBUILD_BATCH: usize = 500;
 
 pub async fn search(db: &DatabaseConnection, engine: &SearchEngine, params: &SearchParams) -> Result<SearchView, DomainError> {
     params.check().map_err(DomainError::Invalid)?;
-    let mut filters: Vec<(Dimension, Vec<String>)> = Vec::new();
-    for (dimension, value) in &params.filters {
-        match filters.iter_mut().find(|(d, _)| d == dimension) {
-            Some((_, values)) => values.push(value.clone()),
-            None => filters.push((*dimension, vec![value.clone()])),
-        }
-    }
     let query = EngineQuery {
         text: params.q.clone(),
-        filters,
+        filters: params.grouped_filters(),
         sort: params.sort,
         page: params.page,
         per_page: PER_PAGE,
