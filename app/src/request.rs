@@ -1,7 +1,7 @@
 //! What the server knows about the request being rendered: who is signed in, the form token,
-//! and a rejected submission to show again. The server's middleware puts it in the request's
+//! and a rejected submission to show again (for the case study form, the domain's `Rejected`). The server's middleware puts it in the request's
 //! extensions; pages read it here.
-use casebook_domain::forms::{CaseStudyForm, FieldErrors, ProfileForm};
+use casebook_domain::forms::{FieldErrors, ProfileForm};
 use casebook_domain::views::Viewer;
 
 #[derive(Clone, Debug, Default)]
@@ -9,13 +9,6 @@ pub struct RequestState {
     pub viewer: Option<Viewer>,
     /// Echoed in every form and checked on every post, against cross-site request forgery.
     pub csrf_token: String,
-}
-
-/// A submission the server rejected, rendered back into its form with the errors.
-#[derive(Clone, Debug, Default)]
-pub struct Submission {
-    pub form: CaseStudyForm,
-    pub errors: FieldErrors,
 }
 
 /// A rejected post from the account page, rendered back with its errors.

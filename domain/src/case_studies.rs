@@ -1,11 +1,20 @@
-//! Case studies: the rules a submission must meet, and how they are kept and read.
+//! Case studies: the rules a submission must meet (`validation`), how its status may move
+//! (`lifecycle`), who wrote it (`access`, for `crate::permissions`), saving (`writes`), reading
+//! (`queries`, `cards`), the form (`editor`) and the history (`revisions`).
+mod access;
 pub(crate) mod cards;
+mod editor;
+mod lifecycle;
+mod queries;
 mod revisions;
-mod service;
 mod validation;
+mod writes;
 
-pub use cards::{cards_linked_to, cards_linked_with_status, LinkedBy};
-pub use service::{authored_by, create, editor, home, list, update, view, PER_PAGE};
-pub(crate) use service::{insert, Extras};
+pub use cards::{cards_linked_to, cards_linked_with_status, published, published_ids, LinkedBy};
+pub use editor::editor;
+pub use lifecycle::{may_start_as, transition, Transition};
+pub use queries::{authored_by, home, list, view, PER_PAGE};
 pub(crate) use validation::Checker;
 pub use validation::{validate, ValidCaseStudy, ValidDataset};
+pub use writes::{create, update};
+pub(crate) use writes::{insert, Extras};

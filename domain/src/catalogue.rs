@@ -5,10 +5,10 @@ use std::collections::HashMap;
 use sea_orm::sea_query::{Expr, Func, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use crate::case_studies::{cards_linked_to, LinkedBy};
-use crate::entities::{case_study, case_study_pattern, dataset, organisation, pattern, tag};
+use crate::case_studies::{cards_linked_to, published_ids, LinkedBy};
+use crate::entities::{case_study_dataset, case_study_pattern, dataset, organisation, pattern, tag};
 use crate::views::{DatasetView, Link, Listing, OrganisationView, PatternView};
-use crate::vocabulary::{OrganisationKind, Status};
+
 use crate::DomainError;
 
 /// The id of the row of `E` whose slug column equals `slug`.
@@ -57,16 +57,11 @@ fn pattern_view(p: pattern::Model, case_studies: u64) -> PatternView {
 
 /// Every pattern with the number of published case studies in it.
 pub async fn patterns_with_counts(db: &impl ConnectionTrait) -> Result<Vec<PatternView>, DomainError> {
-    let published = Query::select()
-        .column(case_study::Column::Id)
-        .from(case_study::Entity)
-        .and_where(case_study::Column::Status.eq(Status::Published.slug()))
-        .to_owned();
     let counts: HashMap<i32, i64> = case_study_pattern::Entity::find()
         .select_only()
         .column(case_study_pattern::Column::PatternId)
         .column_as(Expr::from(Func::count(Expr::col(case_study_pattern::Column::CaseStudyId))), "n")
-        .filter(case_study_pattern::Column::CaseStudyId.in_subquery(published))
+        .filter(case_study_pattern::Column::CaseStudyId.in_subquery(published_ids()))
         .group_by(case_study_pattern::Column::PatternId)
         .into_tuple::<(i32, i64)>()
         .all(db)
@@ -92,9 +87,14 @@ pub async fn pattern(db: &impl ConnectionTrait, slug: &str) -> Result<Listing<Pa
     Ok(Listing { subject: pattern_view(found, case_studies.len() as u64), case_studies })
 }
 
+/// A tag's page. A tag only drafts use does not exist yet for readers: its name could give a
+/// draft away.
 pub async fn tag(db: &impl ConnectionTrait, slug: &str) -> Result<Listing<Link>, DomainError> {
     let found = tag::Entity::find().filter(tag::Column::Slug.eq(slug)).one(db).await?.ok_or(DomainError::NotFound)?;
     let case_studies = cards_linked_to(db, LinkedBy::Tag(found.id)).await?;
+    if case_studies.is_empty() {
+        return Err(DomainError::NotFound);
+    }
     Ok(Listing { subject: Link { slug: found.slug, name: found.name }, case_studies })
 }
 
@@ -102,23 +102,34 @@ fn dataset_view(d: dataset::Model) -> DatasetView {
     DatasetView { id: d.id, title: d.title, url: d.url, publisher: d.publisher, licence: d.licence, format: d.format }
 }
 
+/// The datasets published case studies use; one only drafts link is not shown.
 pub async fn datasets(db: &impl ConnectionTrait) -> Result<Vec<DatasetView>, DomainError> {
-    Ok(dataset::Entity::find().order_by_asc(dataset::Column::Title).all(db).await?.into_iter().map(dataset_view).collect())
+    let used = Query::select()
+        .column(case_study_dataset::Column::DatasetId)
+        .from(case_study_dataset::Entity)
+        .and_where(case_study_dataset::Column::CaseStudyId.in_subquery(published_ids()))
+        .to_owned();
+    Ok(dataset::Entity::find()
+        .filter(dataset::Column::Id.in_subquery(used))
+        .order_by_asc(dataset::Column::Title)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(dataset_view)
+        .collect())
 }
 
 pub async fn dataset(db: &impl ConnectionTrait, id: i32) -> Result<Listing<DatasetView>, DomainError> {
     let found = dataset::Entity::find_by_id(id).one(db).await?.ok_or(DomainError::NotFound)?;
     let case_studies = cards_linked_to(db, LinkedBy::Dataset(found.id)).await?;
+    if case_studies.is_empty() {
+        return Err(DomainError::NotFound);
+    }
     Ok(Listing { subject: dataset_view(found), case_studies })
 }
 
 fn organisation_view(o: organisation::Model) -> OrganisationView {
-    OrganisationView {
-        kind: OrganisationKind::from_slug(&o.kind).unwrap_or(OrganisationKind::Other),
-        slug: o.slug,
-        name: o.name,
-        website: o.website,
-    }
+    OrganisationView { kind: o.kind, slug: o.slug, name: o.name, website: o.website }
 }
 
 pub async fn organisations(db: &impl ConnectionTrait) -> Result<Vec<OrganisationView>, DomainError> {

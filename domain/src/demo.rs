@@ -30,7 +30,7 @@ struct Content {
 struct DemoOrganisation {
     slug: String,
     name: String,
-    kind: String,
+    kind: crate::vocabulary::OrganisationKind,
     website: String,
 }
 
@@ -110,7 +110,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<usize, DemoError> {
             organisation::Entity::insert(organisation::ActiveModel {
                 slug: Set(org.slug.clone()),
                 name: Set(org.name.clone()),
-                kind: Set(org.kind.clone()),
+                kind: Set(org.kind),
                 website: Set(Some(org.website.clone())),
                 created_at: Set(now),
                 ..Default::default()
@@ -153,7 +153,7 @@ pub async fn seed(db: &DatabaseConnection) -> Result<usize, DemoError> {
             .iter()
             .map(|key| users.get(key.as_str()).copied().ok_or_else(|| DemoError::Malformed(format!("unknown author {key}"))))
             .collect::<Result<_, _>>()?;
-        insert(db, &authors, &valid, Extras { is_demo: true, featured: study.featured }).await?;
+        insert(db, &authors, &valid, Extras { is_demo: true, featured: study.featured, may_change_shared_datasets: false }).await?;
         added += 1;
     }
     Ok(added)

@@ -49,6 +49,8 @@ pub struct CaseStudyForm {
     pub dataset_licence: Vec<String>,
     pub dataset_format: Vec<String>,
     pub dataset_usage: Vec<String>,
+    /// The version the form was opened at; a save from an older one is a conflict.
+    pub version: i32,
 }
 
 /// The profile form on the account page.
@@ -134,6 +136,11 @@ impl FieldErrors {
 
     pub fn get(&self, field: &str) -> Option<&str> {
         self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    /// Every message, in order, as one sentence-per-problem text.
+    pub fn summary(&self) -> String {
+        self.0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(". ")
     }
 
     pub fn is_empty(&self) -> bool {

@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod forms;
+pub mod permissions;
 pub mod search;
 pub mod views;
 pub mod vocabulary;
@@ -20,9 +21,13 @@ pub mod demo;
 #[cfg(feature = "server")]
 pub mod entities;
 #[cfg(feature = "server")]
+pub mod events;
+#[cfg(feature = "server")]
 pub mod identity;
 #[cfg(feature = "server")]
 pub mod markdown;
+#[cfg(feature = "server")]
+pub mod rate_limits;
 #[cfg(feature = "server")]
 pub mod text;
 

@@ -19,8 +19,85 @@ pub fn render(markdown: &str) -> String {
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
         .link_rel(Some("nofollow noopener noreferrer"))
         .rm_tags(["h1"])
+        // Images only from this site: a third-party image is a tracker in every reader's page.
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            ("img", "src") if !is_on_this_site(value) => None,
+            _ => Some(value.into()),
+        })
         .clean(&unsafe_html)
         .to_string()
+}
+
+/// A path on this site (`/…`, not `//host/…`).
+fn is_on_this_site(url: &str) -> bool {
+    url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\")
+}
+
+/// What is wrong with the story's images, each message naming its line: every image needs
+/// alternative text, and images come from this site only.
+pub fn image_problems(markdown: &str) -> Vec<String> {
+    let line_of = |offset: usize| markdown[..offset.min(markdown.len())].matches('\n').count() + 1;
+    let mut problems = Vec::new();
+    let mut open: Option<(usize, String, String)> = None;
+    let events = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH).into_offset_iter();
+    for (event, range) in events {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => open = Some((line_of(range.start), dest_url.to_string(), String::new())),
+            Event::Text(text) | Event::Code(text) if open.is_some() => {
+                if let Some((_, _, alt)) = open.as_mut() {
+                    alt.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((line, url, alt)) = open.take() {
+                    check_image(&mut problems, line, &url, alt.trim().is_empty());
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for tag in html.split('<').skip(1).filter(|t| t.len() >= 3 && t[..3].eq_ignore_ascii_case("img")) {
+                    let tag = tag.split('>').next().unwrap_or_default();
+                    let src = attribute(tag, "src").unwrap_or_default();
+                    check_image(&mut problems, line_of(range.start), &src, attribute(tag, "alt").is_none_or(|a| a.trim().is_empty()));
+                }
+            }
+            _ => {}
+        }
+    }
+    problems
+}
+
+fn check_image(problems: &mut Vec<String>, line: usize, url: &str, no_alt: bool) {
+    if no_alt {
+        problems.push(format!("Line {line}: add alternative text to the image, saying what it shows (![what it shows]({url}))"));
+    }
+    if !is_on_this_site(url) {
+        problems.push(format!("Line {line}: images must be on Casebook itself; link to {url} instead of showing it"));
+    }
+}
+
+/// The value of `name="…"` (or '…', or bare) in the inside of an HTML tag.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(name) {
+        let at = from + found;
+        from = at + name.len();
+        let before_ok = at == 0 || lower.as_bytes()[at - 1].is_ascii_whitespace();
+        let rest = tag[from..].trim_start();
+        if !before_ok || !rest.starts_with('=') {
+            continue;
+        }
+        let value = rest[1..].trim_start();
+        let quote = value.chars().next()?;
+        return Some(if quote == '"' || quote == '\'' {
+            value[1..].split(quote).next().unwrap_or_default().to_string()
+        } else {
+            let bare = value.split(|c: char| c.is_ascii_whitespace()).next().unwrap_or_default();
+            // `<img src=/a.png/>`: the slash closes the tag.
+            bare.strip_suffix('/').filter(|v| !v.is_empty()).unwrap_or(bare).to_string()
+        });
+    }
+    None
 }
 
 /// The words of a story without its markup, for the search index.
@@ -38,7 +115,22 @@ pub fn plain_text(markdown: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{plain_text, render};
+    use super::{image_problems, plain_text, render};
+
+    #[test]
+    fn images_need_alt_text_and_must_be_on_this_site() {
+        assert!(image_problems("![Map of bin rounds](/uploads/rounds.png)").is_empty());
+        let problems = image_problems(
+            "Intro\n\n![](/uploads/rounds.png)\n\n<img src=\"https://tracker.example/p.gif\" alt=\"x\">\n\n<IMG SRC=/a.png>",
+        );
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].starts_with("Line 3: add alternative text"), "{problems:?}");
+        assert!(problems[1].starts_with("Line 5: images must be on Casebook"), "{problems:?}");
+        assert!(problems[2].starts_with("Line 7: add alternative text"), "{problems:?}");
+        assert!(!render("![pixel](https://tracker.example/p.gif)").contains("tracker.example"), "stories saved before keep no tracker");
+        assert!(render("![Rounds](/uploads/rounds.png)").contains(r#"src="/uploads/rounds.png""#));
+        assert!(image_problems("<img src=/a.png alt=Map>").is_empty(), "bare attribute values are read whole");
+    }
 
     #[test]
     fn keeps_ordinary_markdown() {

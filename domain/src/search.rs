@@ -1,7 +1,7 @@
 //! Finding case studies: the query people type and the filters they pick (`params`, shared with
 //! the browser build), what a results page shows (`views`), and with the `server` feature the
-//! two search engines behind one interface, the outbox that keeps them in step with the
-//! database, and the related case studies on each case study page.
+//! two search engines behind one interface, the consumer of the event log that keeps them in
+//! step with the database, and the related case studies on each case study page.
 mod params;
 mod views;
 
@@ -15,9 +15,9 @@ mod embedded;
 #[cfg(feature = "server")]
 mod engine;
 #[cfg(feature = "server")]
-mod meili;
+mod indexer;
 #[cfg(feature = "server")]
-mod outbox;
+mod meili;
 #[cfg(feature = "server")]
 mod related;
 #[cfg(feature = "server")]
@@ -31,7 +31,7 @@ mod text;
 pub use {
     documents::SearchDocument,
     engine::{EngineHit, EngineQuery, EngineResults, SearchEngine, SearchError},
-    outbox::{enqueue, pending, run_worker, work_once, Round, WorkerOptions},
+    indexer::{consumer, pending, run_worker, work_once, Round, WorkerOptions},
     related::related,
     service::{ensure_fresh, reindex, search, Freshness, Reindexed},
 };

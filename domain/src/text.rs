@@ -46,12 +46,18 @@ pub fn normalise_tag(raw: &str) -> Option<(String, String)> {
     (!slug.is_empty()).then_some((slug, name))
 }
 
-/// Tags from a comma-separated list, deduplicated case-insensitively (by slug), first spelling kept.
-pub fn parse_tags(input: &str) -> Vec<(String, String)> {
+/// Tags from a comma-separated list, deduplicated case-insensitively (by slug), first spelling
+/// kept. Stops once it has found `most` tags and one more, so that however many are sent, no
+/// more work is done than telling that there are too many.
+pub fn parse_tags(input: &str, most: usize) -> Vec<(String, String)> {
+    let mut seen = std::collections::HashSet::new();
     let mut tags: Vec<(String, String)> = Vec::new();
     for (slug, name) in input.split([',', ';', '\n']).filter_map(normalise_tag) {
-        if !tags.iter().any(|(existing, _)| *existing == slug) {
+        if seen.insert(slug.clone()) {
             tags.push((slug, name));
+            if tags.len() > most {
+                break;
+            }
         }
     }
     tags
@@ -96,7 +102,7 @@ mod tests {
 
     #[test]
     fn tags_are_normalised_and_deduplicated_case_insensitively() {
-        let tags = parse_tags(" Bin Collection, bin   collection ,GTFS, gtfs,, ;UPRN\n");
+        let tags = parse_tags(" Bin Collection, bin   collection ,GTFS, gtfs,, ;UPRN\n", 12);
         assert_eq!(
             tags,
             vec![

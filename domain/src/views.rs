@@ -83,6 +83,45 @@ pub struct Page<T> {
     pub total_pages: u64,
 }
 
+/// Deeper list pages are refused: nobody reads them, and a number past what the database binds
+/// (SQLite's signed 64 bits) would fail inside its driver.
+pub const MAX_LIST_PAGE: u64 = 1000;
+
+/// Checks a requested page number before it reaches any query.
+pub fn check_page(page: u64, max: u64) -> Result<u64, crate::forms::FieldErrors> {
+    if (1..=max).contains(&page) {
+        Ok(page)
+    } else {
+        let mut errors = crate::forms::FieldErrors::default();
+        errors.add("page", format!("Page must be a whole number from 1 to {max}"));
+        Err(errors)
+    }
+}
+
+/// A save made from an older version: the person's answers stay in the form, and the saved
+/// version of each field they differ in is shown beside it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditConflict {
+    /// The version now saved; the form carries it, so that saving again keeps the answers.
+    pub version: i32,
+    pub fields: Vec<ConflictField>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictField {
+    pub label: String,
+    /// The saved value, as text.
+    pub saved: String,
+}
+
+/// A rejected case study submission, to show again in its form with what to fix.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Rejected {
+    pub form: CaseStudyForm,
+    pub errors: FieldErrors,
+    pub conflict: Option<EditConflict>,
+}
+
 /// The filters of the case study list, as they appear in its query string.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -260,6 +299,8 @@ pub struct EditorView {
     pub title: String,
     pub form: CaseStudyForm,
     pub errors: FieldErrors,
+    /// Someone else saved the case study while this person was editing it.
+    pub conflict: Option<EditConflict>,
     pub patterns: Vec<Link>,
     pub organisations: Vec<Link>,
 }

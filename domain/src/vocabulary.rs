@@ -1,12 +1,19 @@
 //! The fixed vocabularies a case study is described with. Each term has a stable slug (stored and
 //! used in URLs) and a label for people.
 
+#[cfg(feature = "server")]
+use sea_orm::sea_query::StringLen;
+
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $slug:literal, $label:literal;)+ }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        // Stored as the slug: a column holding anything else fails to load, loudly, rather than
+        // being read as some default.
+        #[cfg_attr(feature = "server", derive(sea_orm::DeriveActiveEnum, sea_orm::EnumIter))]
+        #[cfg_attr(feature = "server", sea_orm(rs_type = "String", db_type = "String(StringLen::None)"))]
         pub enum $name {
-            $(#[serde(rename = $slug)] $variant,)+
+            $(#[serde(rename = $slug)] #[cfg_attr(feature = "server", sea_orm(string_value = $slug))] $variant,)+
         }
 
         impl $name {

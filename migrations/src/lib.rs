@@ -7,6 +7,7 @@ mod m20261128_000003_create_case_studies;
 mod m20261128_000004_create_sessions;
 mod m20261128_000005_sign_in_and_roles;
 mod m20261128_000006_search_outbox;
+mod m20261202_000007_event_log_and_limits;
 mod tables;
 
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_create_sessions::Migration),
             Box::new(m20261128_000005_sign_in_and_roles::Migration),
             Box::new(m20261128_000006_search_outbox::Migration),
+            Box::new(m20261202_000007_event_log_and_limits::Migration),
         ]
     }
 }

@@ -75,6 +75,7 @@ pub enum Dataset {
 #[derive(Clone, Copy, DeriveIden)]
 pub enum CaseStudy {
     Table,
+    Version,
     Id,
     Slug,
     Title,
@@ -159,6 +160,7 @@ pub enum Session {
 #[derive(Clone, Copy, DeriveIden)]
 pub enum RoleGrant {
     Table,
+    Source,
     Id,
     UserId,
     Role,
@@ -192,4 +194,45 @@ pub enum SearchOutbox {
     Attempts,
     AvailableAt,
     LastError,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum Event {
+    Table,
+    Id,
+    Kind,
+    Subject,
+    SubjectId,
+    Version,
+    CreatedAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum EventConsumer {
+    Table,
+    Name,
+    Position,
+    LeaseOwner,
+    LeaseUntil,
+    Attempts,
+    AvailableAt,
+    LastError,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum RateLimit {
+    Table,
+    Bucket,
+    WindowStart,
+    Count,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum PendingSubmission {
+    Table,
+    Token,
+    UserId,
+    Path,
+    Form,
+    CreatedAt,
 }

@@ -1,10 +1,9 @@
 //! A person's own account: their profile, their data as JSON, and deleting it all.
-use axum::extract::{Request, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Extension;
 use axum_extra::extract::cookie::SignedCookieJar;
-use casebook_app::request::{AccountSubmission, RequestState};
+use casebook_app::request::AccountSubmission;
 use casebook_domain::forms::{FieldErrors, ProfileForm};
 use casebook_domain::identity::profiles;
 use casebook_domain::DomainError;
@@ -12,16 +11,15 @@ use serde::Deserialize;
 
 use crate::error::HttpError;
 use crate::forms::render_again;
-use crate::security::{read_form, removal_cookie, signed_in, PostedForm};
+use crate::security::{removal_cookie, CsrfForm, SignedIn};
 use crate::AppState;
 
 /// `POST /account`: saves the profile, or shows the form again with what to fix.
-pub async fn update_profile(State(state): State<AppState>, request: Request) -> Result<Response, HttpError> {
-    let PostedForm { parts, fields, token_matches } = read_form::<ProfileForm>(request).await?;
-    let viewer = signed_in(&parts)?;
-    if !token_matches {
-        return Err(HttpError::Csrf);
-    }
+pub async fn update_profile(
+    State(state): State<AppState>,
+    SignedIn(viewer): SignedIn,
+    CsrfForm { parts, fields }: CsrfForm<ProfileForm>,
+) -> Result<Response, HttpError> {
     match profiles::update_profile(&state.db, viewer.user_id, &fields).await {
         Ok(()) => Ok(Redirect::to(&format!("/people/{}", viewer.user_id)).into_response()),
         Err(DomainError::Invalid(errors)) => Ok(render_again(&state, parts, AccountSubmission::Profile(fields, errors)).await),
@@ -30,8 +28,7 @@ pub async fn update_profile(State(state): State<AppState>, request: Request) -> 
 }
 
 /// `GET /account/export.json`: everything Casebook holds about the person, to download.
-pub async fn export(State(state): State<AppState>, Extension(request_state): Extension<RequestState>) -> Result<Response, HttpError> {
-    let viewer = request_state.viewer.ok_or(DomainError::Unauthenticated)?;
+pub async fn export(State(state): State<AppState>, SignedIn(viewer): SignedIn) -> Result<Response, HttpError> {
     let data = profiles::export(&state.db, viewer.user_id).await?;
     let body = serde_json::to_string_pretty(&data).map_err(|e| HttpError::Internal(e.to_string()))?;
     Ok((
@@ -55,12 +52,12 @@ pub struct DeleteAccount {
 }
 
 /// `POST /account/delete`: deletes the account once the person has confirmed it.
-pub async fn delete(State(state): State<AppState>, jar: SignedCookieJar, request: Request) -> Result<Response, HttpError> {
-    let PostedForm { parts, fields, token_matches } = read_form::<DeleteAccount>(request).await?;
-    let viewer = signed_in(&parts)?;
-    if !token_matches {
-        return Err(HttpError::Csrf);
-    }
+pub async fn delete(
+    State(state): State<AppState>,
+    SignedIn(viewer): SignedIn,
+    jar: SignedCookieJar,
+    CsrfForm { parts, fields }: CsrfForm<DeleteAccount>,
+) -> Result<Response, HttpError> {
     let mut errors = FieldErrors::default();
     if fields.confirm != "yes" {
         errors.add("confirm", "Confirm that you want to delete your account");

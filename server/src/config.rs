@@ -62,6 +62,14 @@ pub struct Config {
     /// Offer the development sign-in (choose a demo persona). Never on a real service.
     #[arg(long, env = "CASEBOOK_DEV_LOGIN", value_parser = parse_flag, default_value = "0", action = ArgAction::Set)]
     pub dev_login: bool,
+    /// Behind a load balancer or reverse proxy that appends the client's address to
+    /// `X-Forwarded-For`: rate limits then count by that address, not the proxy's.
+    #[arg(long, env = "CASEBOOK_BEHIND_PROXY", value_parser = parse_flag, default_value = "0", action = ArgAction::Set)]
+    pub behind_proxy: bool,
+    /// Sign-ins one address may start in a minute (all addresses together: twenty times this).
+    /// Each start writes a row and may fetch from the provider, so a flood is refused early.
+    #[arg(long, env = "CASEBOOK_SIGN_IN_STARTS_PER_MINUTE", default_value_t = 30)]
+    pub sign_in_starts_per_minute: i32,
     /// Load the demo content at start-up when it is not there yet.
     #[arg(long, env = "CASEBOOK_DEMO_CONTENT", value_parser = parse_flag, default_value = "0", action = ArgAction::Set)]
     pub demo_content: bool,
@@ -141,6 +149,8 @@ impl std::fmt::Debug for Config {
             .field("database", &self.database_kind())
             .field("public_url", &self.public_url)
             .field("dev_login", &self.dev_login)
+            .field("behind_proxy", &self.behind_proxy)
+            .field("sign_in_starts_per_minute", &self.sign_in_starts_per_minute)
             .field("demo_content", &self.demo_content)
             .field("secret_key", &self.secret_key.as_ref().map(|_| "<redacted>"))
             .field("session_idle_minutes", &self.session_idle_minutes)

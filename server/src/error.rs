@@ -10,6 +10,8 @@ pub enum HttpError {
     Domain(#[from] DomainError),
     #[error("the form could not be read: {0}")]
     BadForm(String),
+    #[error("the request body is over the limit of {0} bytes")]
+    TooLarge(usize),
     #[error("the form token did not match")]
     Csrf,
     #[error("{0}")]
@@ -21,32 +23,26 @@ impl IntoResponse for HttpError {
         let (status, title, message) = match &self {
             HttpError::Domain(error) => {
                 let kind = error.kind();
-                let (title, message) = match kind {
-                    ErrorKind::NotFound => ("Page not found", "If you typed the web address, check it is correct."),
-                    ErrorKind::Forbidden => ("You cannot do that", "You do not have permission to do that."),
-                    ErrorKind::Unauthenticated => {
-                        ("Your session has ended", "Sign in again. Your browser's back button returns to the form with your answers.")
+                match kind {
+                    ErrorKind::Unavailable(dependency) => {
+                        tracing::error!(error = %error, dependency = dependency.name(), "a service Casebook depends on is not answering")
                     }
-                    ErrorKind::Invalid => ("There is a problem", "Some of the information given was not valid."),
-                    ErrorKind::Conflict => ("That cannot be done", "It clashes with something already there."),
-                    ErrorKind::Unavailable => {
-                        tracing::error!(error = %error, "a service Casebook depends on is not answering");
-                        ("Sorry, this is not working at the moment", "Try again in a few minutes.")
-                    }
-                    ErrorKind::Internal => {
-                        tracing::error!(error = %error, "request failed");
-                        ("Sorry, there is a problem with the service", "Try again later.")
-                    }
-                };
-                (StatusCode::from_u16(kind.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), title, message)
+                    ErrorKind::Internal => tracing::error!(error = %error, "request failed"),
+                    _ => {}
+                }
+                explained(kind)
             }
             HttpError::BadForm(cause) => {
                 tracing::info!(cause, "unreadable form");
                 (StatusCode::BAD_REQUEST, "There is a problem", "The form could not be read. Go back and try again.")
             }
+            HttpError::TooLarge(limit) => {
+                tracing::info!(limit, "request body over the limit");
+                explained(ErrorKind::TooLarge)
+            }
             HttpError::Internal(cause) => {
                 tracing::error!(cause, "request failed");
-                (StatusCode::INTERNAL_SERVER_ERROR, "Sorry, there is a problem with the service", "Try again later.")
+                explained(ErrorKind::Internal)
             }
             HttpError::Csrf => {
                 tracing::warn!("form token mismatch");
@@ -57,6 +53,15 @@ impl IntoResponse for HttpError {
     }
 }
 
+fn explained(kind: ErrorKind) -> (StatusCode, &'static str, &'static str) {
+    let explained = kind.explain();
+    (status_of(kind), explained.title, explained.message)
+}
+
+pub fn status_of(kind: ErrorKind) -> StatusCode {
+    StatusCode::from_u16(kind.explain().status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
 /// A page for errors outside the Leptos app, styled like the rest of the site.
 pub fn page(title: &str, message: &str, (next_href, next_label): (&str, &str)) -> String {
     let (title, message) = (escape(title), escape(message));
@@ -65,7 +70,16 @@ pub fn page(title: &str, message: &str, (next_href, next_label): (&str, &str)) -
     )
 }
 
-/// Messages may quote what a provider sent; nothing of it may become markup.
+/// Messages may quote what a provider sent, and highlights what people wrote; nothing of it may
+/// become markup, in text or in an attribute quoted either way.
 pub(crate) fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escaping_leaves_no_markup_and_no_way_out_of_an_attribute() {
+        assert_eq!(super::escape(r#"<b a='1' b="2">&"#), "&lt;b a=&#39;1&#39; b=&quot;2&quot;&gt;&amp;");
+    }
 }

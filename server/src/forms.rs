@@ -1,35 +1,42 @@
 //! The form posts: sharing and editing case studies, signing in and out. Each answers with a
 //! redirect on success (post/redirect/get) and works the same with or without JavaScript.
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
-use casebook_app::request::Submission;
 use casebook_domain::forms::{CaseStudyForm, FieldErrors};
+use casebook_domain::views::Rejected;
 use casebook_domain::{case_studies, identity, DomainError};
 use serde::Deserialize;
 
 use crate::error::HttpError;
 use crate::render::render_app;
 use crate::security::{
-    empty_request, read_form, removal_cookie, safe_return_path, session_cookie, signed_in, NoFields, PostedForm, SESSION_COOKIE,
+    empty_request, removal_cookie, safe_return_path, session_cookie, signed_in, CsrfForm, NoFields, PostedForm, SignedIn,
+    CASE_STUDY_FORM_BYTES, SESSION_COOKIE,
 };
 use crate::AppState;
 
 const NOT_SAVED: &str = "Sorry, we could not save this just now. Your answers are below: try saving again in a few minutes.";
 const EXPIRED_FORM: &str = "This form had expired, so nothing was saved. Check your answers and save again.";
 
-pub async fn create_case_study(State(state): State<AppState>, request: Request) -> Result<Response, HttpError> {
-    save_case_study(state, None, request).await
+type CaseStudyPost = PostedForm<CaseStudyForm, CASE_STUDY_FORM_BYTES>;
+
+pub async fn create_case_study(State(state): State<AppState>, form: CaseStudyPost) -> Result<Response, HttpError> {
+    save_case_study(state, None, form).await
 }
 
-pub async fn update_case_study(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Result<Response, HttpError> {
-    save_case_study(state, Some(slug), request).await
+pub async fn update_case_study(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    form: CaseStudyPost,
+) -> Result<Response, HttpError> {
+    save_case_study(state, Some(slug), form).await
 }
 
-async fn save_case_study(state: AppState, slug: Option<String>, request: Request) -> Result<Response, HttpError> {
-    let PostedForm { parts, fields, token_matches } = read_form::<CaseStudyForm>(request).await?;
+async fn save_case_study(state: AppState, slug: Option<String>, form: CaseStudyPost) -> Result<Response, HttpError> {
+    let PostedForm { parts, fields, token_matches } = form;
     let viewer = signed_in(&parts)?;
     let outcome = if token_matches {
         match &slug {
@@ -45,13 +52,16 @@ async fn save_case_study(state: AppState, slug: Option<String>, request: Request
     match outcome {
         Ok(saved) => Ok(Redirect::to(&format!("/case-studies/{saved}")).into_response()),
         // The form comes back with everything the person typed and what to fix.
-        Err(DomainError::Invalid(errors)) => Ok(render_again(&state, parts, Submission { form: fields, errors }).await),
+        Err(DomainError::Invalid(errors)) => Ok(render_again(&state, parts, Rejected { form: fields, errors, conflict: None }).await),
+        Err(DomainError::EditConflict(conflict)) => {
+            Ok(render_again(&state, parts, Rejected { form: fields, errors: FieldErrors::default(), conflict: Some(*conflict) }).await)
+        }
         // Whatever failed on our side, the answers are not lost: the form comes back with them.
         Err(DomainError::Database(error)) => {
             tracing::error!(%error, "saving a case study failed");
             let mut errors = FieldErrors::default();
             errors.add("title", NOT_SAVED);
-            let mut response = render_again(&state, parts, Submission { form: fields, errors }).await;
+            let mut response = render_again(&state, parts, Rejected { form: fields, errors, conflict: None }).await;
             *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
             Ok(response)
         }
@@ -74,13 +84,13 @@ pub struct DevSignIn {
 }
 
 /// Signs in as a demo persona. Exists only while the development sign-in is on.
-pub async fn dev_sign_in(State(state): State<AppState>, jar: SignedCookieJar, request: Request) -> Result<Response, HttpError> {
+pub async fn dev_sign_in(
+    State(state): State<AppState>,
+    jar: SignedCookieJar,
+    CsrfForm { fields, .. }: CsrfForm<DevSignIn>,
+) -> Result<Response, HttpError> {
     if !state.dev_login {
         return Err(DomainError::NotFound.into());
-    }
-    let PostedForm { fields, token_matches, .. } = read_form::<DevSignIn>(request).await?;
-    if !token_matches {
-        return Err(HttpError::Csrf);
     }
     // A new session id at every sign-in, so an id planted before sign-in is worth nothing after.
     if let Some(previous) = jar.get(SESSION_COOKIE) {
@@ -92,11 +102,7 @@ pub async fn dev_sign_in(State(state): State<AppState>, jar: SignedCookieJar, re
     Ok((jar, Redirect::to(safe_return_path(&fields.return_to))).into_response())
 }
 
-pub async fn sign_out(State(state): State<AppState>, jar: SignedCookieJar, request: Request) -> Result<Response, HttpError> {
-    let PostedForm { token_matches, .. } = read_form::<NoFields>(request).await?;
-    if !token_matches {
-        return Err(HttpError::Csrf);
-    }
+pub async fn sign_out(State(state): State<AppState>, jar: SignedCookieJar, _: CsrfForm<NoFields>) -> Result<Response, HttpError> {
     if let Some(session) = jar.get(SESSION_COOKIE) {
         identity::end_session(&state.db, session.value()).await?;
     }
@@ -104,12 +110,12 @@ pub async fn sign_out(State(state): State<AppState>, jar: SignedCookieJar, reque
 }
 
 /// Ends every session of the person signed in, on every device.
-pub async fn sign_out_everywhere(State(state): State<AppState>, jar: SignedCookieJar, request: Request) -> Result<Response, HttpError> {
-    let PostedForm { parts, token_matches, .. } = read_form::<NoFields>(request).await?;
-    if !token_matches {
-        return Err(HttpError::Csrf);
-    }
-    let viewer = signed_in(&parts)?;
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    SignedIn(viewer): SignedIn,
+    jar: SignedCookieJar,
+    _: CsrfForm<NoFields>,
+) -> Result<Response, HttpError> {
     let ended = identity::end_all_sessions(&state.db, viewer.user_id).await?;
     tracing::info!(user = viewer.user_id, ended, "signed out everywhere");
     Ok((jar.remove(removal_cookie()), Redirect::to("/")).into_response())

@@ -88,7 +88,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(?sign_in, "sign-in providers");
     let listener = tokio::net::TcpListener::bind(config.site_addr).await.with_context(|| format!("listening on {}", config.site_addr))?;
     tracing::info!("listening on http://{}", config.site_addr);
-    axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await?;
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -1,16 +1,24 @@
-use axum::extract::{Request, State};
-use axum::middleware;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use casebook_app::api::ApiError;
 use casebook_app::{shell, App};
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use casebook_domain::ErrorKind;
+use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::render::{app_context, not_found};
-use crate::{account, forms, health, search, security, sign_in, AppState};
+use crate::{account, browser_policy, forms, health, search, security, sign_in, AppState};
+
+/// Where Leptos serves the server functions (each `#[server]` names this prefix), apart from the
+/// public API under `/api/v1/`.
+const SERVER_FUNCTIONS: &str = "/fn/";
 
 /// The whole site: pages, form posts, server functions, health checks and static files.
 pub fn router(state: AppState) -> Router {
@@ -32,15 +40,38 @@ pub fn router(state: AppState) -> Router {
         .route("/account/export.json", get(account::export))
         .route("/account/delete", post(account::delete))
         .route("/api/v1/search", get(search::api))
-        .route("/api/{*function}", post(server_function))
         .leptos_routes_with_context(&state, routes, app_context(&state), move || shell(options.clone()))
         .fallback_service(static_files)
+        .layer(middleware::from_fn(limit_server_function_body))
         .layer(middleware::from_fn_with_state(state.clone(), security::load_request_state))
+        .layer(middleware::from_fn_with_state(state.clone(), browser_policy::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(state.clone(), browser_policy::headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
-async fn server_function(State(state): State<AppState>, request: Request) -> Response {
-    handle_server_fns_with_context(app_context(&state), request).await.into_response()
+/// The story preview takes a whole story; every other server function takes a few short values.
+fn server_function_limit(path: &str) -> usize {
+    if path.ends_with("/preview_markdown") {
+        security::CASE_STUDY_FORM_BYTES
+    } else {
+        security::SMALL_FORM_BYTES
+    }
+}
+
+/// Holds a server function's body to its limit before Leptos reads it (Leptos routes each
+/// server function itself, and would answer an oversized body with a 500).
+async fn limit_server_function_body(request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with(SERVER_FUNCTIONS) {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    match security::read_body(&parts, body, server_function_limit(parts.uri.path())).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Err(_) => {
+            let error = ApiError { kind: ErrorKind::TooLarge, message: ErrorKind::TooLarge.explain().message.to_string() };
+            (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(error)).into_response()
+        }
+    }
 }

@@ -11,11 +11,12 @@ use casebook_domain::search::{self, Fragment, Freshness, SearchEngine, SearchPar
 use casebook_domain::ErrorKind;
 use serde::Serialize;
 
-use crate::error::escape;
+use crate::error::{escape, status_of};
 use crate::AppState;
 
-/// Rebuilds the index if it is empty or outdated, then applies the outbox for as long as the
-/// process runs. Every instance runs one; the outbox keeps them from repeating each other's work.
+/// Rebuilds the index if it is empty or outdated, then follows the event log for as long as the
+/// process runs. Every instance runs one; the leased cursor keeps them from repeating each
+/// other's work.
 pub fn keep_index_current(db: DatabaseConnection, engine: SearchEngine) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         match search::ensure_fresh(&db, &engine).await {
@@ -25,7 +26,9 @@ pub fn keep_index_current(db: DatabaseConnection, engine: SearchEngine) -> tokio
             Ok(Freshness::Fresh) => {}
             Err(error) => tracing::error!(%error, "could not check the search index; changes will be applied as they come"),
         }
-        search::run_worker(db, engine, WorkerOptions::default()).await;
+        // This process's name on the cursor's lease.
+        let instance = format!("{}-{}", std::process::id(), &casebook_domain::identity::random_token()[..16]);
+        search::run_worker(db, engine, instance, WorkerOptions::default()).await;
     })
 }
 
@@ -137,25 +140,28 @@ fn problem(status: StatusCode, error: &'static str, message: &str, fields: BTree
 pub async fn api(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let pairs: Vec<(String, String)> = match serde_html_form::from_str(query.as_deref().unwrap_or_default()) {
         Ok(pairs) => pairs,
-        Err(_) => return problem(StatusCode::BAD_REQUEST, "invalid", "The query string could not be read", BTreeMap::new()),
+        Err(_) => {
+            return problem(
+                StatusCode::BAD_REQUEST,
+                ErrorKind::Invalid.explain().code,
+                "The query string could not be read",
+                BTreeMap::new(),
+            )
+        }
     };
     let params = match SearchParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
         Ok(params) => params,
         Err(errors) => {
             let fields = errors.0.into_iter().map(|e| (e.field, e.message)).collect();
-            return problem(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Some parameters are not valid", fields);
+            return problem(status_of(ErrorKind::Invalid), ErrorKind::Invalid.explain().code, "Some parameters are not valid", fields);
         }
     };
     match search::search(&state.db, &state.search, &params).await {
         Ok(view) => Json(ApiResults::from(view)).into_response(),
         Err(error) => {
-            let kind = error.kind();
             tracing::error!(%error, "search failed");
-            let (status, code, message) = match kind {
-                ErrorKind::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Search is not available at the moment"),
-                _ => (StatusCode::INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side"),
-            };
-            problem(status, code, message, BTreeMap::new())
+            let explained = error.kind().explain();
+            problem(status_of(error.kind()), explained.code, explained.title, BTreeMap::new())
         }
     }
 }

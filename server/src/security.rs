@@ -4,7 +4,7 @@
 //! in the database. Every form carries a token that must equal the one in a signed, SameSite
 //! cookie of its own (double submit), so a form posted from another site is refused.
 use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State};
+use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::IntoResponse;
@@ -23,8 +23,11 @@ use crate::AppState;
 
 pub const SESSION_COOKIE: &str = "casebook_session";
 const CSRF_COOKIE: &str = "casebook_csrf";
-/// The largest form accepted: a full story in multi-byte characters, with room for the rest.
-const MAX_FORM_BYTES: usize = 1024 * 1024;
+/// The largest case study form accepted: a full story in multi-byte characters, percent-encoded,
+/// with room for the rest.
+pub const CASE_STUDY_FORM_BYTES: usize = 1024 * 1024;
+/// Every other form: a profile, or a token and a choice.
+pub const SMALL_FORM_BYTES: usize = 64 * 1024;
 
 fn cookie(name: &'static str, value: String, secure: bool, same_site: SameSite) -> Cookie<'static> {
     Cookie::build((name, value)).path("/").http_only(true).secure(secure).same_site(same_site).build()
@@ -44,7 +47,7 @@ pub fn removal_cookie() -> Cookie<'static> {
 /// token cookie on a first visit.
 pub async fn load_request_state(State(state): State<AppState>, jar: SignedCookieJar, mut request: Request, next: Next) -> Response {
     // Stylesheets, scripts and WASM are the same for everyone: no session to look up.
-    if request.uri().path().starts_with("/pkg/") {
+    if request.uri().path().starts_with("/pkg/") || request.uri().path() == "/islands.js" {
         return next.run(request).await;
     }
     let viewer = match jar.get(SESSION_COOKIE) {
@@ -76,30 +79,82 @@ struct Token {
     csrf_token: String,
 }
 
-/// A posted form, read whole, with whether its token matched.
-pub struct PostedForm<T> {
+/// A posted form, read whole within `LIMIT` bytes, with whether its token matched. Only a
+/// handler that must keep the answers when the token did not match (the case study form) takes
+/// this; the rest take `CsrfForm`.
+pub struct PostedForm<T, const LIMIT: usize = SMALL_FORM_BYTES> {
     pub parts: Parts,
     pub fields: T,
     pub token_matches: bool,
 }
 
-pub async fn read_form<T: DeserializeOwned>(request: Request) -> Result<PostedForm<T>, HttpError> {
-    let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, MAX_FORM_BYTES).await.map_err(|e| HttpError::BadForm(e.to_string()))?;
-    let expected = parts.extensions.get::<RequestState>().map(|s| s.csrf_token.clone()).unwrap_or_default();
-    let token: Token = serde_html_form::from_bytes(&bytes).map_err(|e| HttpError::BadForm(e.to_string()))?;
-    let fields: T = serde_html_form::from_bytes(&bytes).map_err(|e| HttpError::BadForm(e.to_string()))?;
-    let token_matches = !expected.is_empty() && constant_time_eq(token.csrf_token.as_bytes(), expected.as_bytes());
-    Ok(PostedForm { parts, fields, token_matches })
+impl<T: DeserializeOwned, S: Send + Sync, const LIMIT: usize> FromRequest<S> for PostedForm<T, LIMIT> {
+    type Rejection = HttpError;
+
+    async fn from_request(request: Request, _: &S) -> Result<Self, HttpError> {
+        let (parts, body) = request.into_parts();
+        let bytes = read_body(&parts, body, LIMIT).await?;
+        let expected = parts.extensions.get::<RequestState>().map(|s| s.csrf_token.clone()).unwrap_or_default();
+        let token: Token = serde_html_form::from_bytes(&bytes).map_err(|e| HttpError::BadForm(e.to_string()))?;
+        let fields: T = serde_html_form::from_bytes(&bytes).map_err(|e| HttpError::BadForm(e.to_string()))?;
+        let token_matches = !expected.is_empty() && constant_time_eq(token.csrf_token.as_bytes(), expected.as_bytes());
+        Ok(PostedForm { parts, fields, token_matches })
+    }
+}
+
+/// A form posted from one of this site's pages: one whose token does not match is refused before
+/// the handler runs.
+pub struct CsrfForm<T> {
+    pub parts: Parts,
+    pub fields: T,
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for CsrfForm<T> {
+    type Rejection = HttpError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, HttpError> {
+        let PostedForm::<T> { parts, fields, token_matches } = PostedForm::from_request(request, state).await?;
+        if token_matches {
+            Ok(CsrfForm { parts, fields })
+        } else {
+            Err(HttpError::Csrf)
+        }
+    }
+}
+
+/// The person signed in; for anyone else the handler does not run and they are asked to sign in.
+pub struct SignedIn(pub Viewer);
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, HttpError> {
+        Ok(SignedIn(signed_in(parts)?))
+    }
+}
+
+/// The whole body, refused before it is read when its stated length is over `limit`, and as soon
+/// as it grows past it otherwise.
+pub async fn read_body(parts: &Parts, body: Body, limit: usize) -> Result<axum::body::Bytes, HttpError> {
+    let stated = parts.headers.get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if stated.is_some_and(|length| length > limit as u64) {
+        return Err(HttpError::TooLarge(limit));
+    }
+    // The only way reading a body of allowed length fails is the limit, or the client leaving.
+    to_bytes(body, limit).await.map_err(|_| HttpError::TooLarge(limit))
 }
 
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// The longest return path kept: longer than any page's address with its filters.
+const MAX_RETURN_PATH: usize = 1000;
+
 /// A path on this site to return to after signing in; anything else becomes the home page.
 pub fn safe_return_path(requested: &str) -> &str {
-    let ok = requested.starts_with('/')
+    let ok = requested.len() <= MAX_RETURN_PATH
+        && requested.starts_with('/')
         && !requested.starts_with("//")
         && !requested.starts_with("/\\")
         && !requested.chars().any(|c| c.is_control() || c == '\\');
@@ -113,6 +168,21 @@ pub fn safe_return_path(requested: &str) -> &str {
 /// The person signed in for this request, or `Unauthenticated`.
 pub fn signed_in(parts: &Parts) -> Result<Viewer, HttpError> {
     Ok(parts.extensions.get::<RequestState>().and_then(|s| s.viewer.clone()).ok_or(DomainError::Unauthenticated)?)
+}
+
+/// Where a request comes from, for rate limits: the connection's address, or behind a proxy the
+/// address the proxy appended last to `X-Forwarded-For` (earlier ones are the client's to say).
+pub struct ClientAddress(pub String);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let forwarded = || parts.headers.get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next().map(|a| a.trim().to_string());
+        let connected = || parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string());
+        let address = if state.behind_proxy { forwarded().or_else(connected) } else { connected() };
+        Ok(ClientAddress(address.unwrap_or_else(|| "unknown".to_string())))
+    }
 }
 
 /// For form posts that carry nothing but their token.

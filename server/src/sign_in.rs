@@ -3,15 +3,16 @@
 //! verified ID token for OpenID Connect. The same flow links a second provider to an account.
 mod error;
 mod github;
-mod oidc;
+pub(crate) mod oidc;
 pub mod providers;
 
-use axum::extract::{Path, RawQuery, Request, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
 use axum_extra::extract::cookie::{Cookie, SameSite, SignedCookieJar};
 use casebook_app::request::RequestState;
 use casebook_domain::identity::{self, Attempt, ProviderProfile, ATTEMPT_LIFETIME};
+use casebook_domain::rate_limits::{self, Limit};
 use oauth2::PkceCodeChallenge;
 use serde::Deserialize;
 
@@ -19,7 +20,7 @@ pub use error::SignInError;
 use providers::{Protocol, Provider};
 
 use crate::error::HttpError;
-use crate::security::{constant_time_eq, read_form, safe_return_path, session_cookie, signed_in, NoFields, PostedForm, SESSION_COOKIE};
+use crate::security::{constant_time_eq, safe_return_path, session_cookie, ClientAddress, CsrfForm, NoFields, SignedIn, SESSION_COOKIE};
 use crate::AppState;
 
 const ATTEMPT_COOKIE: &str = "casebook_sign_in";
@@ -41,7 +42,22 @@ pub struct StartQuery {
 }
 
 /// `GET /auth/{provider}`: off to the provider, to come back to `return_to`.
-pub async fn start(State(state): State<AppState>, Path(id): Path<String>, jar: SignedCookieJar, RawQuery(query): RawQuery) -> Response {
+pub async fn start(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ClientAddress(client): ClientAddress,
+    jar: SignedCookieJar,
+    RawQuery(query): RawQuery,
+) -> Response {
+    // Counted before any other work: each start writes a row and may fetch from the provider.
+    let per_client = state.sign_in_starts;
+    let in_all = Limit { requests: per_client.requests.saturating_mul(20), ..per_client };
+    for (bucket, limit) in [(format!("sign-in:{client}"), per_client), ("sign-in:*".to_string(), in_all)] {
+        if let Err(error) = rate_limits::hit(&state.db, &bucket, limit).await {
+            tracing::warn!(client, %error, "sign-in start refused");
+            return SignInError::Domain(error).into_response();
+        }
+    }
     let return_to = serde_html_form::from_str::<StartQuery>(query.as_deref().unwrap_or_default()).map(|q| q.return_to).unwrap_or_default();
     begin(&state, jar, &id, safe_return_path(&return_to), None).await
 }
@@ -50,14 +66,10 @@ pub async fn start(State(state): State<AppState>, Path(id): Path<String>, jar: S
 pub async fn link(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    SignedIn(viewer): SignedIn,
     jar: SignedCookieJar,
-    request: Request,
+    _: CsrfForm<NoFields>,
 ) -> Result<Response, HttpError> {
-    let PostedForm { parts, token_matches, .. } = read_form::<NoFields>(request).await?;
-    if !token_matches {
-        return Err(HttpError::Csrf);
-    }
-    let viewer = signed_in(&parts)?;
     Ok(begin(&state, jar, &id, "/account", Some(viewer.user_id)).await)
 }
 
@@ -82,7 +94,7 @@ async fn attempt_and_url(
     let (url, nonce) = match &provider.protocol {
         Protocol::GitHub { web_url, .. } => (github::authorize_url(provider, web_url, &redirect, &token, challenge)?, None),
         Protocol::OpenIdConnect { issuer, .. } => {
-            let (url, nonce) = oidc::authorize_url(&state.http, provider, issuer, &redirect, &token, challenge).await?;
+            let (url, nonce) = oidc::authorize_url((&state.http, &state.discovery), provider, issuer, &redirect, &token, challenge).await?;
             (url, Some(nonce))
         }
     };
@@ -190,6 +202,8 @@ async fn provider_profile(state: &AppState, provider: &Provider, code: String, a
         Protocol::GitHub { web_url, api_url } => {
             github::profile(&state.http, provider, (web_url, api_url), &redirect, code, attempt.pkce_verifier.clone()).await
         }
-        Protocol::OpenIdConnect { issuer, emails } => oidc::profile(&state.http, provider, issuer, emails, &redirect, code, attempt).await,
+        Protocol::OpenIdConnect { issuer, emails } => {
+            oidc::profile((&state.http, &state.discovery), provider, issuer, emails, &redirect, code, attempt).await
+        }
     }
 }

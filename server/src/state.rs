@@ -9,9 +9,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use casebook_domain::identity::{AccountRules, SessionPolicy};
+use casebook_domain::rate_limits::Limit;
 use casebook_domain::search::SearchEngine;
 
 use crate::config::ConfigError;
+use crate::sign_in::oidc::Discovery;
 use crate::sign_in::providers::Providers;
 use crate::Config;
 
@@ -32,11 +34,20 @@ fn cookie_key(config: &Config) -> Result<Key, StartupError> {
             let mut bytes = [0u8; MIN_SECRET];
             rand::rng().fill_bytes(&mut bytes);
             std::fs::create_dir_all(&config.data_dir).map_err(file_error)?;
-            std::fs::write(&path, bytes).map_err(file_error)?;
+            write_private(&path, &bytes).map_err(file_error)?;
             Ok(Key::from(&bytes))
         }
         Err(error) => Err(file_error(error)),
     }
+}
+
+/// Writes a file only its owner can read: the key signs every session cookie.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 /// What every handler shares. Nothing here is per-process state that another instance would
@@ -47,6 +58,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub cookie_key: Key,
     pub dev_login: bool,
+    pub behind_proxy: bool,
+    pub sign_in_starts: Limit,
     pub secure_cookies: bool,
     /// Where people reach the site; providers send them back under it.
     pub public_url: String,
@@ -55,6 +68,8 @@ pub struct AppState {
     pub providers: Arc<Providers>,
     /// For talking to sign-in providers: a timeout, and no redirects followed.
     pub http: reqwest::Client,
+    /// OpenID Connect providers' discovery documents and keys, kept for a few minutes.
+    pub discovery: Arc<Discovery>,
     pub search: SearchEngine,
 }
 
@@ -83,6 +98,8 @@ impl AppState {
             db,
             cookie_key: cookie_key(config)?,
             dev_login: config.dev_login,
+            behind_proxy: config.behind_proxy,
+            sign_in_starts: Limit { requests: config.sign_in_starts_per_minute, window_seconds: 60 },
             secure_cookies: config.secure_cookies(),
             public_url: config.public_url.trim_end_matches('/').to_string(),
             session_policy: config.session_policy(),
@@ -92,6 +109,7 @@ impl AppState {
                 .redirect(reqwest::redirect::Policy::none())
                 .timeout(Duration::from_secs(config.oauth_timeout_seconds))
                 .build()?,
+            discovery: Arc::new(Discovery::default()),
             search,
         })
     }
@@ -116,5 +134,23 @@ impl FromRef<AppState> for LeptosOptions {
 impl FromRef<AppState> for Key {
     fn from_ref(state: &AppState) -> Self {
         state.cookie_key.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn the_generated_cookie_key_is_readable_by_its_owner_only() {
+        let folder = std::env::temp_dir().join(format!("casebook-key-{}-{}", std::process::id(), rand::random::<u64>()));
+        let cli = crate::config::Cli::try_parse_from(["casebook", "--data-dir", &folder.to_string_lossy()]).expect("options");
+        let first = cookie_key(&cli.config).expect("a key");
+        let mode = std::fs::metadata(folder.join("secret.key")).expect("the key file").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "mode {mode:o}");
+        assert_eq!(cookie_key(&cli.config).expect("the same key").master(), first.master(), "kept across restarts");
+        std::fs::remove_dir_all(folder).ok();
     }
 }

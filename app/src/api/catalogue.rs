@@ -5,37 +5,37 @@ use super::ApiError;
 #[cfg(feature = "ssr")]
 use {super::server_context, casebook_domain::catalogue};
 
-#[server(endpoint = "patterns")]
+#[server(prefix = "/fn", endpoint = "patterns")]
 pub async fn patterns() -> Result<Vec<PatternView>, ApiError> {
     Ok(catalogue::patterns_with_counts(&server_context()?.db).await?)
 }
 
-#[server(endpoint = "pattern")]
+#[server(prefix = "/fn", endpoint = "pattern")]
 pub async fn pattern(slug: String) -> Result<Listing<PatternView>, ApiError> {
     Ok(catalogue::pattern(&server_context()?.db, &slug).await?)
 }
 
-#[server(endpoint = "tag")]
+#[server(prefix = "/fn", endpoint = "tag")]
 pub async fn tag(slug: String) -> Result<Listing<Link>, ApiError> {
     Ok(catalogue::tag(&server_context()?.db, &slug).await?)
 }
 
-#[server(endpoint = "datasets")]
+#[server(prefix = "/fn", endpoint = "datasets")]
 pub async fn datasets() -> Result<Vec<DatasetView>, ApiError> {
     Ok(catalogue::datasets(&server_context()?.db).await?)
 }
 
-#[server(endpoint = "dataset")]
+#[server(prefix = "/fn", endpoint = "dataset")]
 pub async fn dataset(id: i32) -> Result<Listing<DatasetView>, ApiError> {
     Ok(catalogue::dataset(&server_context()?.db, id).await?)
 }
 
-#[server(endpoint = "organisations")]
+#[server(prefix = "/fn", endpoint = "organisations")]
 pub async fn organisations() -> Result<Vec<OrganisationView>, ApiError> {
     Ok(catalogue::organisations(&server_context()?.db).await?)
 }
 
-#[server(endpoint = "organisation")]
+#[server(prefix = "/fn", endpoint = "organisation")]
 pub async fn organisation(slug: String) -> Result<Listing<OrganisationView>, ApiError> {
     Ok(catalogue::organisation(&server_context()?.db, &slug).await?)
 }

@@ -16,7 +16,7 @@ impl ApiError {
     pub fn internal(#[cfg_attr(not(feature = "ssr"), expect(unused_variables, reason = "logged on the server only"))] cause: &str) -> Self {
         #[cfg(feature = "ssr")]
         tracing::error!(cause, "server function failed");
-        ApiError { kind: ErrorKind::Internal, message: "Something went wrong on our side. Please try again later.".into() }
+        ApiError { kind: ErrorKind::Internal, message: ErrorKind::Internal.explain().message.into() }
     }
 }
 
@@ -36,11 +36,12 @@ impl From<casebook_domain::DomainError> for ApiError {
     fn from(error: casebook_domain::DomainError) -> Self {
         match error.kind() {
             ErrorKind::Internal => ApiError::internal(&error.to_string()),
-            ErrorKind::Unavailable => {
-                tracing::error!(%error, "a service Casebook depends on is not answering");
-                ApiError { kind: ErrorKind::Unavailable, message: "Search is not available at the moment".into() }
+            kind => {
+                if let ErrorKind::Unavailable(dependency) = kind {
+                    tracing::error!(%error, dependency = dependency.name(), "a service Casebook depends on is not answering");
+                }
+                ApiError { kind, message: error.public_message() }
             }
-            kind => ApiError { kind, message: error.to_string() },
         }
     }
 }

@@ -11,21 +11,21 @@ use {
 };
 
 /// The providers to sign in with and, when the development sign-in is on, the demo personas.
-#[server(endpoint = "sign_in_page")]
+#[server(prefix = "/fn", endpoint = "sign_in_page")]
 pub async fn sign_in_page() -> Result<SignInView, ApiError> {
     let context = server_context()?;
     let personas = if context.dev_login { personas(&context.db).await? } else { Vec::new() };
     Ok(SignInView { options: context.sign_in_options.clone(), personas })
 }
 
-#[server(endpoint = "profile")]
+#[server(prefix = "/fn", endpoint = "profile")]
 pub async fn profile(user_id: i32) -> Result<ProfileView, ApiError> {
     let viewer = request_state().viewer.map(|v| v.user_id);
     Ok(profiles::profile(&server_context()?.db, user_id, viewer).await?)
 }
 
 /// The signed-in person's account page, with a rejected form put back where there is one.
-#[server(endpoint = "account")]
+#[server(prefix = "/fn", endpoint = "account")]
 pub async fn account() -> Result<AccountView, ApiError> {
     let viewer = request_state().viewer.ok_or(DomainError::Unauthenticated)?;
     let context = server_context()?;

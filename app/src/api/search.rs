@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::server_context;
 use super::ApiError;
 
-#[server(endpoint = "search_case_studies")]
+#[server(prefix = "/fn", endpoint = "search_case_studies")]
 pub async fn search_case_studies(params: SearchParams) -> Result<SearchView, ApiError> {
     let context = server_context()?;
     Ok(casebook_domain::search::search(&context.db, &context.search, &params).await?)

@@ -13,14 +13,12 @@ use crate::request::set_status;
 pub fn ErrorView(error: ApiError) -> impl IntoView {
     set_status(error.kind.status());
     let path = use_location().pathname.get_untracked();
-    let (title, body) = match error.kind {
-        ErrorKind::NotFound => ("Page not found", "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address. Drafts can only be seen by their authors.".to_string()),
-        ErrorKind::Forbidden => ("You cannot do that", "Only the authors of a case study, and admins, can change it.".to_string()),
-        ErrorKind::Unauthenticated => ("Sign in to continue", "You need to sign in to do that.".to_string()),
-        ErrorKind::Invalid => ("There is a problem", error.message),
-        ErrorKind::Conflict => ("That cannot be done", error.message),
-        ErrorKind::Unavailable => ("Sorry, search is not working at the moment", "Try again in a few minutes. You can still browse case studies by pattern, organisation or dataset.".to_string()),
-        ErrorKind::Internal => ("Sorry, there is a problem with the service", "Try again later. Nothing you submitted has been lost.".to_string()),
+    let explained = error.kind.explain();
+    let title = explained.title;
+    // Problems people can fix carry their own message; for the rest the table's says enough.
+    let body = match error.kind {
+        ErrorKind::Invalid | ErrorKind::Conflict => error.message,
+        _ => explained.message.to_string(),
     };
     view! {
         <Title text=title/>

@@ -1,14 +1,13 @@
 use leptos::prelude::*;
 
 /// Loads the JavaScript and WASM that bring islands to life. Only pages with islands render it,
-/// so reading pages ship none at all.
+/// so reading pages ship none at all. The loader is a file (`public/islands.js`), not an inline
+/// script, so the Content-Security-Policy allows scripts from this site alone.
 #[component]
 pub fn IslandScripts() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<crate::request::ServerContext>()
-            .map(|context| view! { <HydrationScripts options=context.leptos_options islands=true/> })
+    view! {
+        <link rel="modulepreload" href="/pkg/casebook.js"/>
+        <link rel="preload" href="/pkg/casebook.wasm" r#as="fetch" r#type="application/wasm" crossorigin="anonymous"/>
+        <script type="module" src="/islands.js"></script>
     }
-    #[cfg(not(feature = "ssr"))]
-    {}
 }

@@ -1,5 +1,5 @@
 use casebook_domain::forms::limits;
-use casebook_domain::views::{EditorView, Link};
+use casebook_domain::views::{EditConflict, EditorView, Link};
 use casebook_domain::vocabulary::{Licence, Phase, Practice, ServiceArea, Status};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,14 +32,34 @@ fn links(links: Vec<Link>) -> Vec<Choice> {
     links.into_iter().map(|l| (l.slug, l.name)).collect()
 }
 
+/// Someone else saved first: what they saved, beside the person's own answers in the form.
+#[component]
+fn ConflictPanel(conflict: EditConflict) -> impl IntoView {
+    view! {
+        <div class="error-summary" role="alert" tabindex="-1" aria-labelledby="conflict-title">
+            <h2 class="error-summary-title" id="conflict-title">"Someone else saved this case study while you were editing it"</h2>
+            <p class="body">"Nothing has been lost. Your answers are in the form below; what is saved now differs in these fields:"</p>
+            <dl class="conflict-fields">
+                {conflict.fields.into_iter().map(|field| view! {
+                    <dt>{field.label}</dt>
+                    <dd class="conflict-saved">{field.saved}</dd>
+                }).collect_view()}
+            </dl>
+            <p class="body">"Save again to replace the saved version with yours, or copy what you need from it first."</p>
+        </div>
+    }
+}
+
 #[component]
 fn Editor(editor: EditorView) -> impl IntoView {
-    let EditorView { slug, title, form, errors, patterns, organisations } = editor;
-    if !errors.is_empty() {
+    let EditorView { slug, title, form, errors, conflict, patterns, organisations } = editor;
+    if conflict.is_some() {
+        set_status(casebook_domain::ErrorKind::Conflict.status());
+    } else if !errors.is_empty() {
         set_status(casebook_domain::ErrorKind::Invalid.status());
     }
     let error = |field: &str| errors.get(field).map(str::to_string);
-    let page_title = if errors.is_empty() { title.clone() } else { format!("Error: {title}") };
+    let page_title = if errors.is_empty() && conflict.is_none() { title.clone() } else { format!("Error: {title}") };
     let editing = slug.is_some();
     let action = match &slug {
         Some(slug) => format!("/case-studies/{slug}/edit"),
@@ -62,8 +82,10 @@ fn Editor(editor: EditorView) -> impl IntoView {
         <Title text=page_title/>
         <h1 class="heading-xl">{title}</h1>
         <ErrorSummary errors=errors.clone()/>
+        {conflict.map(|conflict| view! { <ConflictPanel conflict/> })}
         <form class="editor" method="post" action=action novalidate>
             <CsrfField/>
+            <input type="hidden" name="version" value=form.version.to_string()/>
             <h2 class="heading-l">"About the service"</h2>
             <TextInput id="title" label="Title" value=form.title error=error("title")
                 hint=format!("A specific name people would search for, like ‘Bin collection day finder’. Up to {} characters.", limits::TITLE)/>

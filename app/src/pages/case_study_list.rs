@@ -37,7 +37,7 @@ pub fn CaseStudyListPage() -> impl IntoView {
         phase: given("phase"),
         organisation: given("organisation"),
         tag: given("tag"),
-        page: query.get("page").and_then(|p| p.parse().ok()),
+        page: query.get("page").filter(|p| !p.trim().is_empty()).map(|p| p.trim().parse().unwrap_or(0)),
     };
     loaded(load(filters.clone()), move |data| {
         let ListPage { results, patterns, organisations } = data;

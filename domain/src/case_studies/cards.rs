@@ -9,7 +9,7 @@ use crate::entities::{
 };
 use crate::text::timestamp_text;
 use crate::views::{CaseStudyCard, Link};
-use crate::vocabulary::{Phase, ServiceArea, Status};
+use crate::vocabulary::Status;
 use crate::DomainError;
 
 /// Something case studies link to, by its id.
@@ -52,6 +52,20 @@ where
     case_study::Column::Id.in_subquery(Query::select().column(case_study_id).from(E::default()).and_where(other_id.eq(id)).to_owned())
 }
 
+/// Case studies anyone may read: the one place "published" is written as a query.
+pub fn published() -> sea_orm::Select<case_study::Entity> {
+    case_study::Entity::find().filter(case_study::Column::Status.eq(Status::Published))
+}
+
+/// `SELECT id FROM case_study WHERE <published>`, for `IN (…)` conditions.
+pub fn published_ids() -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(case_study::Column::Id)
+        .from(case_study::Entity)
+        .and_where(case_study::Column::Status.eq(Status::Published))
+        .to_owned()
+}
+
 /// The published case studies linked to one thing, newest first.
 pub async fn cards_linked_to(db: &impl ConnectionTrait, linked: LinkedBy) -> Result<Vec<CaseStudyCard>, DomainError> {
     cards_linked_with_status(db, linked, Status::Published).await
@@ -64,7 +78,7 @@ pub async fn cards_linked_with_status(
     status: Status,
 ) -> Result<Vec<CaseStudyCard>, DomainError> {
     let models = case_study::Entity::find()
-        .filter(case_study::Column::Status.eq(status.slug()))
+        .filter(case_study::Column::Status.eq(status))
         .filter(linked.condition())
         .order_by_desc(case_study::Column::PublishedAt)
         .order_by_desc(case_study::Column::UpdatedAt)
@@ -80,7 +94,7 @@ pub async fn cards_linked_with_status(
 pub(crate) async fn published_by_ids(db: &impl ConnectionTrait, ids: Vec<i32>) -> Result<Vec<case_study::Model>, DomainError> {
     let mut models =
         case_study::Entity::find().filter(case_study::Column::Id.is_in(ids)).order_by_asc(case_study::Column::Id).all(db).await?;
-    models.retain(|m| m.status == Status::Published.slug());
+    models.retain(|m| m.status == Status::Published);
     Ok(models)
 }
 
@@ -102,9 +116,9 @@ pub(crate) fn card(m: case_study::Model, organisations: Vec<Link>, patterns: Vec
     CaseStudyCard {
         organisations,
         patterns,
-        service_area: ServiceArea::from_slug(&m.service_area).unwrap_or(ServiceArea::Other),
-        phase: Phase::from_slug(&m.phase).unwrap_or(Phase::Discovery),
-        status: Status::from_slug(&m.status).unwrap_or(Status::Draft),
+        service_area: m.service_area,
+        phase: m.phase,
+        status: m.status,
         updated: timestamp_text(m.updated_at),
         slug: m.slug,
         title: m.title,

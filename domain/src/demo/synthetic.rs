@@ -11,7 +11,7 @@ use crate::entities::{
     case_study, case_study_dataset, case_study_organisation, case_study_pattern, case_study_tag, dataset, organisation, pattern, tag,
 };
 use crate::text::slugify;
-use crate::vocabulary::{Licence, Phase, ServiceArea, Status};
+use crate::vocabulary::{Licence, OrganisationKind, Phase, ServiceArea, Status};
 use crate::DomainError;
 
 const BATCH: usize = 500;
@@ -176,9 +176,9 @@ pub async fn seed_synthetic(db: &DatabaseConnection, count: u32) -> Result<u32, 
                 title: Set(title),
                 summary: Set(format!("How {place} used open data about {topic} to improve the {} service.", service.to_lowercase())),
                 body: Set(format!("## The problem\n\n{body}")),
-                service_area: Set(area.slug().to_string()),
-                phase: Set(Phase::ALL.choose(&mut rng).unwrap_or(&Phase::Live).slug().to_string()),
-                status: Set(status.slug().to_string()),
+                service_area: Set(area),
+                phase: Set(*Phase::ALL.choose(&mut rng).unwrap_or(&Phase::Live)),
+                status: Set(status),
                 region: Set(REGIONS.choose(&mut rng).unwrap_or(&REGIONS[0]).to_string()),
                 start_date: Set(None),
                 end_date: Set(None),
@@ -186,7 +186,7 @@ pub async fn seed_synthetic(db: &DatabaseConnection, count: u32) -> Result<u32, 
                 lessons: Set(sentence(&mut rng, topic)),
                 practices: Set("user-research,agile".to_string()),
                 contact: Set(String::new()),
-                licence: Set(Licence::default().slug().to_string()),
+                licence: Set(Licence::default()),
                 featured: Set(false),
                 is_demo: Set(true),
                 created_by: Set(None),
@@ -247,11 +247,11 @@ async fn ensure_organisations(db: &DatabaseConnection, now: chrono::DateTime<Utc
             let name = format!("{place} {kind}");
             let slug = slugify(&name, 80);
             if organisation::Entity::find().filter(organisation::Column::Slug.eq(&slug)).one(db).await?.is_none() {
-                let local = if kind == "NHS Trust" { "health" } else { "local-government" };
+                let local = if kind == "NHS Trust" { OrganisationKind::Health } else { OrganisationKind::LocalGovernment };
                 organisation::Entity::insert(organisation::ActiveModel {
                     slug: Set(slug),
                     name: Set(name),
-                    kind: Set(local.to_string()),
+                    kind: Set(local),
                     website: Set(None),
                     created_at: Set(now),
                     ..Default::default()

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::{Licence, Phase, ServiceArea, Status};
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "case_study")]
 pub struct Model {
@@ -10,9 +12,9 @@ pub struct Model {
     pub title: String,
     pub summary: String,
     pub body: String,
-    pub service_area: String,
-    pub phase: String,
-    pub status: String,
+    pub service_area: ServiceArea,
+    pub phase: Phase,
+    pub status: Status,
     pub region: String,
     pub start_date: Option<Date>,
     pub end_date: Option<Date>,
@@ -21,13 +23,15 @@ pub struct Model {
     /// Practice slugs, comma separated: a short closed list, never queried on its own.
     pub practices: String,
     pub contact: String,
-    pub licence: String,
+    pub licence: Licence,
     pub featured: bool,
     pub is_demo: bool,
     pub created_by: Option<i32>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub published_at: Option<DateTimeUtc>,
+    /// One more at every saved change, so that an edit made from an older version is noticed.
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,5 +1,7 @@
 use sea_orm::entity::prelude::*;
 
+use crate::vocabulary::OrganisationKind;
+
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "organisation")]
 pub struct Model {
@@ -8,7 +10,7 @@ pub struct Model {
     #[sea_orm(unique)]
     pub slug: String,
     pub name: String,
-    pub kind: String,
+    pub kind: OrganisationKind,
     pub website: Option<String>,
     pub created_at: DateTimeUtc,
 }

@@ -9,6 +9,8 @@ pub struct Model {
     pub role: String,
     pub network_id: Option<i32>,
     pub created_at: DateTimeUtc,
+    /// "command" (`casebook admin grant`) or "config" (`CASEBOOK_ADMIN_EMAILS`).
+    pub source: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,7 +12,7 @@ use crate::text::clean;
 use crate::DomainError;
 
 /// What a provider told us about the person signing in.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ProviderProfile {
     pub provider: String,
     pub subject: String,
@@ -115,9 +115,7 @@ pub async fn sign_in(db: &DatabaseConnection, profile: &ProviderProfile, rules: 
             SignedIn { user_id: created.last_insert_id, new_account: true }
         }
     };
-    if rules.names_an_admin(profile) {
-        roles::grant(&txn, signed_in.user_id, Role::Admin).await?;
-    }
+    sync_configured_admin(&txn, signed_in.user_id, rules).await?;
     txn.commit().await?;
     Ok(signed_in)
 }
@@ -133,11 +131,24 @@ pub async fn link(db: &DatabaseConnection, user_id: i32, profile: &ProviderProfi
         Some(_) => return Err(DomainError::Conflict("That account is already linked to another Casebook account.".into())),
         None => insert_identity(&txn, user_id, profile, email, verified_domain).await?,
     }
-    if rules.names_an_admin(profile) {
-        roles::grant(&txn, user_id, Role::Admin).await?;
-    }
+    sync_configured_admin(&txn, user_id, rules).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Admin by configuration follows the list: granted while a provider-vouched address of the
+/// person's is in `CASEBOOK_ADMIN_EMAILS`, taken away at the first sign-in after it has left.
+async fn sync_configured_admin(txn: &impl sea_orm::ConnectionTrait, user_id: i32, rules: &AccountRules) -> Result<(), DomainError> {
+    let vouched: Vec<String> =
+        identity::Entity::find().filter(identity::Column::UserId.eq(user_id)).all(txn).await?.into_iter().filter_map(|i| i.email).collect();
+    if rules.names_an_admin(&ProviderProfile { vouched_emails: vouched, ..ProviderProfile::default() }) {
+        roles::grant(txn, user_id, Role::Admin, roles::Source::Config).await
+    } else if roles::revoke_configured(txn, user_id, Role::Admin).await? {
+        tracing::info!(user = user_id, "admin taken away: no address of theirs is in CASEBOOK_ADMIN_EMAILS any more");
+        Ok(())
+    } else {
+        Ok(())
+    }
 }
 
 async fn find_identity(txn: &impl sea_orm::ConnectionTrait, profile: &ProviderProfile) -> Result<Option<identity::Model>, DomainError> {
@@ -197,7 +208,7 @@ pub async fn set_admin_by_email(db: &DatabaseConnection, email: &str, admin: boo
         None => user::Entity::find().filter(user::Column::Email.eq(&email)).one(db).await?.map(|u| u.id).ok_or(DomainError::NotFound)?,
     };
     if admin {
-        roles::grant(db, user_id, Role::Admin).await?;
+        roles::grant(db, user_id, Role::Admin, roles::Source::Command).await?;
     } else {
         roles::revoke(db, user_id, Role::Admin).await?;
     }

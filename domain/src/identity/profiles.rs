@@ -267,7 +267,9 @@ pub async fn delete_account(db: &DatabaseConnection, user_id: i32, with_case_stu
             .map(|a| a.case_study_id)
             .collect();
         let alone: Vec<i32> = mine.into_iter().filter(|id| !shared.contains(id)).collect();
-        crate::search::enqueue(&txn, &alone).await?;
+        for &id in &alone {
+            crate::events::record(&txn, crate::events::Change::Deleted, id, 0).await?;
+        }
         removed = case_study::Entity::delete_many().filter(case_study::Column::Id.is_in(alone)).exec(&txn).await?.rows_affected;
     }
     user::Entity::delete_by_id(user_id).exec(&txn).await?;

@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use crate::case_studies::cards::{group_by, organisations_of, patterns_of, published_by_ids};
 use crate::entities::{case_study, case_study_dataset, case_study_tag, dataset, tag};
 use crate::markdown::plain_text;
-use crate::vocabulary::{Phase, ServiceArea, Status};
 use crate::DomainError;
 
 /// One case study as both engines store it. Text fields are searched; the singular fields
@@ -83,7 +82,7 @@ pub async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<SearchDo
             let patterns = patterns.remove(&m.id).unwrap_or_default();
             let tags = tags.remove(&m.id).unwrap_or_default();
             let datasets = datasets.remove(&m.id).unwrap_or_default();
-            let service_area = ServiceArea::from_slug(&m.service_area).unwrap_or(ServiceArea::Other);
+            let service_area = m.service_area;
             let mut publisher: Vec<String> = datasets.iter().map(|d| d.publisher.clone()).filter(|p| !p.is_empty()).collect();
             publisher.sort();
             publisher.dedup();
@@ -100,7 +99,7 @@ pub async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<SearchDo
                 datasets: datasets.iter().map(|d| format!("{} {}", d.title, d.publisher)).collect(),
                 pattern: patterns.into_iter().map(|p| p.slug).collect(),
                 service_area: service_area.slug().to_string(),
-                phase: Phase::from_slug(&m.phase).unwrap_or(Phase::Discovery).slug().to_string(),
+                phase: m.phase.slug().to_string(),
                 organisation: organisations.into_iter().map(|o| o.slug).collect(),
                 region: m.region,
                 publisher,
@@ -113,10 +112,9 @@ pub async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<SearchDo
 
 /// Every published case study's id, in order, for rebuilding an index in batches.
 pub async fn published_ids(db: &impl ConnectionTrait) -> Result<Vec<i32>, DomainError> {
-    Ok(case_study::Entity::find()
+    Ok(crate::case_studies::published()
         .select_only()
         .column(case_study::Column::Id)
-        .filter(case_study::Column::Status.eq(Status::Published.slug()))
         .order_by_asc(case_study::Column::Id)
         .into_tuple()
         .all(db)

@@ -30,6 +30,8 @@ struct Fields {
 }
 
 pub struct EmbeddedIndex {
+    /// Where the index lives: it names this index's cursor in the event log.
+    pub(crate) folder: std::path::PathBuf,
     index: Index,
     reader: IndexReader,
     fields: Fields,
@@ -80,7 +82,8 @@ impl EmbeddedIndex {
         let index = Index::open_or_create(directory, schema).map_err(embedded_error)?;
         index.tokenizers().register(ANALYZER, analyzer());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into().map_err(embedded_error)?;
-        Ok(EmbeddedIndex { index, reader, fields })
+        let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+        Ok(EmbeddedIndex { folder, index, reader, fields })
     }
 
     fn writer(&self) -> Result<IndexWriter, SearchError> {

@@ -95,6 +95,18 @@ impl SearchEngine {
         }
     }
 
+    /// Which index this is, for the name of its cursor in the event log: every instance shares a
+    /// Meilisearch index, while an embedded index is one instance's folder.
+    pub fn location(&self) -> String {
+        let location = match self {
+            SearchEngine::Embedded(index) => format!("embedded:{}", index.folder.display()),
+            SearchEngine::Meilisearch(index) => format!("meilisearch:{}", index.uid),
+        };
+        // The cursor's name holds 200 characters; the end of a long path is what tells it apart.
+        let skip = location.chars().count().saturating_sub(190);
+        location.chars().skip(skip).collect()
+    }
+
     pub async fn search(&self, query: &EngineQuery) -> Result<EngineResults, SearchError> {
         let mut results = match self {
             SearchEngine::Embedded(index) => {

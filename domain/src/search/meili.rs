@@ -32,7 +32,7 @@ const SEARCHABLE: [&str; 7] = ["title", "summary", "tags", "organisations", "pat
 
 pub struct MeiliIndex {
     client: Client,
-    uid: String,
+    pub(crate) uid: String,
 }
 
 pub struct Rebuild {

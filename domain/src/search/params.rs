@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::forms::FieldErrors;
-use crate::views::query_string;
+use crate::views::{check_page, query_string};
 
 pub const PER_PAGE: u64 = 10;
 /// Deeper pages are refused: nobody reads them, and they cost every engine more.
@@ -137,8 +137,8 @@ impl SearchParams {
         if self.q.chars().count() > MAX_QUERY_CHARS {
             errors.add("q", format!("Search words must be {MAX_QUERY_CHARS} characters or fewer"));
         }
-        if !(1..=MAX_PAGE).contains(&self.page) {
-            errors.add("page", format!("Page must be a whole number from 1 to {MAX_PAGE}"));
+        if let Err(page) = check_page(self.page, MAX_PAGE) {
+            errors.0.extend(page.0);
         }
         for dimension in Dimension::ALL {
             let key = dimension.key();

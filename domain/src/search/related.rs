@@ -72,7 +72,7 @@ pub async fn related(db: &impl ConnectionTrait, this: &case_study::Model) -> Res
     let same_area: Vec<i32> = case_study::Entity::find()
         .select_only()
         .column(case_study::Column::Id)
-        .filter(case_study::Column::ServiceArea.eq(&this.service_area))
+        .filter(case_study::Column::ServiceArea.eq(this.service_area))
         .filter(case_study::Column::Id.ne(case_study_id))
         .order_by_desc(case_study::Column::Id)
         .limit(CANDIDATES_PER_LINK)

@@ -7,12 +7,12 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Pag
 
 use super::documents;
 use super::engine::{EngineQuery, SearchEngine};
-use super::outbox;
+use super::indexer::{self, WorkerOptions};
 use super::params::{Dimension, SearchParams, MAX_PAGE, PER_PAGE};
 use super::views::{FacetValue, FacetView, SearchHitView, SearchView};
 use crate::case_studies::cards::{cards, published_by_ids};
-use crate::entities::{case_study, organisation, pattern, tag};
-use crate::vocabulary::{Phase, ServiceArea, Status};
+use crate::entities::{organisation, pattern, tag};
+use crate::vocabulary::{Phase, ServiceArea};
 use crate::DomainError;
 
 /// Case studies read from the database per batch while rebuilding.
@@ -122,16 +122,20 @@ pub struct Reindexed {
     pub elapsed: Duration,
 }
 
-/// Replaces the index with every published case study. Changes made meanwhile stay in the
-/// outbox and are applied after.
+/// Replaces the index with every published case study. Changes made meanwhile are events after
+/// the cursor, applied after.
 pub async fn reindex(db: &DatabaseConnection, engine: &SearchEngine) -> Result<Reindexed, DomainError> {
     let started = Instant::now();
+    let snapshot = crate::events::newest(db).await?;
     let ids = documents::published_ids(db).await?;
     let mut rebuild = engine.rebuild().await?;
     for batch in ids.chunks(REBUILD_BATCH) {
         rebuild.add(documents::load(db, batch).await?).await?;
     }
     rebuild.finish().await?;
+    // The cursor may skip what the new index already shows (with an owner no instance uses, so
+    // that a worker holding the cursor is not disturbed: the skip then waits for the next call).
+    indexer::consumer(engine, "reindex", &WorkerOptions::default()).skip_to(db, snapshot).await?;
     Ok(Reindexed { documents: ids.len() as u64, elapsed: started.elapsed() })
 }
 
@@ -145,8 +149,9 @@ pub enum Freshness {
 /// number of case studies than the database while no change is waiting to be applied.
 pub async fn ensure_fresh(db: &DatabaseConnection, engine: &SearchEngine) -> Result<Freshness, DomainError> {
     let indexed = engine.count().await?;
-    let published = case_study::Entity::find().filter(case_study::Column::Status.eq(Status::Published.slug())).count(db).await?;
-    let stale = (indexed == 0 && published > 0) || (indexed != published && outbox::pending(db).await? == 0);
+    let published = crate::case_studies::published().count(db).await?;
+    let waiting = indexer::pending(db, engine).await?;
+    let stale = (indexed == 0 && published > 0) || (indexed != published && waiting == 0);
     if stale {
         tracing::info!(indexed, published, engine = engine.name(), "rebuilding the search index");
         Ok(Freshness::Rebuilt(reindex(db, engine).await?))

@@ -4,7 +4,7 @@ use axum::response::{Html, IntoResponse, Response};
 use casebook_domain::identity::AttemptError;
 use casebook_domain::{DomainError, ErrorKind};
 
-use crate::error::page;
+use crate::error::{page, status_of};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SignInError {
@@ -83,11 +83,11 @@ impl SignInError {
             ),
             SignInError::Domain(DomainError::Conflict(message)) => (StatusCode::CONFLICT, "That account is already in use", message.clone()),
             SignInError::Domain(error) => {
-                let status = StatusCode::from_u16(error.kind().status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
                 if error.kind() == ErrorKind::Internal {
                     tracing::error!(%error, "sign-in failed on our side");
                 }
-                (status, "Sorry, there is a problem with the service", "You have not been signed in. Try again later.".into())
+                let explained = error.kind().explain();
+                (status_of(error.kind()), explained.title, format!("You have not been signed in. {}", explained.message))
             }
         }
     }

@@ -1,12 +1,19 @@
 //! OpenID Connect: discovery, the authorization request, and a verified ID token turned into a
-//! profile. The discovery document and keys are fetched for each sign-in, so a provider's key
-//! rotation never strands anyone, and no instance keeps state another would miss.
+//! profile. Each instance keeps a provider's discovery document and keys for a few minutes
+//! (`Discovery`), so a burst of sign-ins does not fetch them for each one; an ID token signed
+//! with a key the kept set lacks fetches them again at once, so a provider's key rotation never
+//! strands anyone. Nothing kept is state another instance would miss.
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use base64::Engine;
 use casebook_domain::identity::{Attempt, ProviderProfile};
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreGenderClaim, CoreProviderMetadata};
 use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, EmptyAdditionalClaims, EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl,
-    Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope, TokenResponse,
+    AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken, EmptyAdditionalClaims, EndpointMaybeSet, EndpointNotSet,
+    EndpointSet, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope,
+    TokenResponse,
 };
 use serde::Deserialize;
 
@@ -15,12 +22,43 @@ use super::providers::{EmailTrust, Provider};
 
 type DiscoveredClient = CoreClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointMaybeSet, EndpointMaybeSet>;
 
-async fn client(http: &reqwest::Client, provider: &Provider, issuer: &str, redirect: &str) -> Result<DiscoveredClient, SignInError> {
-    let issuer = IssuerUrl::new(issuer.to_string()).map_err(|e| broken(&provider.label, e))?;
-    let metadata = CoreProviderMetadata::discover_async(issuer, http).await.map_err(|error| match &error {
-        openidconnect::DiscoveryError::Request(_) => unreachable(&provider.label, &error),
-        _ => broken(&provider.label, &error),
-    })?;
+/// How long a discovery document and its keys are kept.
+const DISCOVERY_LIFETIME: Duration = Duration::from_secs(300);
+
+/// Providers' discovery documents and keys, as fetched at most `DISCOVERY_LIFETIME` ago.
+#[derive(Default)]
+pub struct Discovery {
+    kept: Mutex<HashMap<String, (Instant, CoreProviderMetadata)>>,
+}
+
+impl Discovery {
+    /// The issuer's metadata and keys: the kept copy while it is young and `fresh` is not asked
+    /// for, otherwise fetched (and kept).
+    pub async fn metadata(
+        &self,
+        http: &reqwest::Client,
+        provider: &Provider,
+        issuer: &str,
+        fresh: bool,
+    ) -> Result<CoreProviderMetadata, SignInError> {
+        if !fresh {
+            let kept = self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some((at, metadata)) = kept.get(issuer).filter(|(at, _)| at.elapsed() < DISCOVERY_LIFETIME) {
+                tracing::debug!(issuer, age = ?at.elapsed(), "discovery from the kept copy");
+                return Ok(metadata.clone());
+            }
+        }
+        let url = IssuerUrl::new(issuer.to_string()).map_err(|e| broken(&provider.label, e))?;
+        let metadata = CoreProviderMetadata::discover_async(url, http).await.map_err(|error| match &error {
+            openidconnect::DiscoveryError::Request(_) => unreachable(&provider.label, &error),
+            _ => broken(&provider.label, &error),
+        })?;
+        self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(issuer.to_string(), (Instant::now(), metadata.clone()));
+        Ok(metadata)
+    }
+}
+
+fn client(provider: &Provider, metadata: CoreProviderMetadata, redirect: &str) -> Result<DiscoveredClient, SignInError> {
     let redirect = RedirectUrl::new(redirect.to_string()).map_err(|e| broken(&provider.label, e))?;
     Ok(CoreClient::from_provider_metadata(
         metadata,
@@ -32,14 +70,14 @@ async fn client(http: &reqwest::Client, provider: &Provider, issuer: &str, redir
 
 /// Where to send the browser, and the nonce the ID token must carry.
 pub async fn authorize_url(
-    http: &reqwest::Client,
+    (http, discovery): (&reqwest::Client, &Discovery),
     provider: &Provider,
     issuer: &str,
     redirect: &str,
     state: &str,
     challenge: PkceCodeChallenge,
 ) -> Result<(String, String), SignInError> {
-    let client = client(http, provider, issuer, redirect).await?;
+    let client = client(provider, discovery.metadata(http, provider, issuer, false).await?, redirect)?;
     let state = state.to_string();
     let mut request = client.authorize_url(CoreAuthenticationFlow::AuthorizationCode, move || CsrfToken::new(state), Nonce::new_random);
     for scope in provider.scopes() {
@@ -133,7 +171,7 @@ impl Person {
 /// Exchanges the code (with the PKCE verifier), verifies the ID token (signature against the
 /// provider's keys, issuer, audience, expiry, nonce) and reads the profile.
 pub async fn profile(
-    http: &reqwest::Client,
+    (http, discovery): (&reqwest::Client, &Discovery),
     provider: &Provider,
     issuer: &str,
     trust: &EmailTrust,
@@ -142,7 +180,7 @@ pub async fn profile(
     attempt: &Attempt,
 ) -> Result<ProviderProfile, SignInError> {
     let nonce = attempt.nonce.as_deref().ok_or_else(|| SignInError::InvalidIdToken("the attempt has no nonce".into()))?;
-    let client = client(http, provider, issuer, redirect).await?;
+    let client = client(provider, discovery.metadata(http, provider, issuer, false).await?, redirect)?;
     let tokens = client
         .exchange_code(AuthorizationCode::new(code))
         .map_err(|e| broken(&provider.label, e))?
@@ -157,8 +195,19 @@ pub async fn profile(
             _ => broken(&provider.label, &error),
         })?;
     let id_token = tokens.id_token().ok_or_else(|| SignInError::InvalidIdToken("the token response had no ID token".into()))?;
-    let verifier = client.id_token_verifier();
-    let claims = id_token.claims(&verifier, &Nonce::new(nonce.to_string())).map_err(|e| SignInError::InvalidIdToken(e.to_string()))?;
+    let nonce = Nonce::new(nonce.to_string());
+    let verified = match id_token.claims(&client.id_token_verifier(), &nonce) {
+        Ok(claims) => Ok(claims.clone()),
+        // Signed with a key the kept set lacks: the provider may have rotated its keys since.
+        Err(ClaimsVerificationError::SignatureVerification(_)) => {
+            let rotated = self::client(provider, discovery.metadata(http, provider, issuer, true).await?, redirect)?;
+            let claims = id_token.claims(&rotated.id_token_verifier(), &nonce).cloned();
+            claims
+        }
+        Err(other) => Err(other),
+    };
+    let claims = verified.map_err(|e| SignInError::InvalidIdToken(e.to_string()))?;
+    let claims = &claims;
     let subject = claims.subject().to_string();
     let entra = EntraClaims::from_token(&id_token.to_string());
     let mut person = person_of!(claims);

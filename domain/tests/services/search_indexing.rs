@@ -1,19 +1,35 @@
 //! Keeping the search index in step with the database, on real SQLite and PostgreSQL with the
-//! real embedded engine: the outbox, its retries, restarts, and what must never be found.
-mod support;
+//! real embedded engine: the index's cursor in the event log, its retries and leases, restarts,
+//! and what must never be found.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::support::{edit, make_user, on_both_engines, valid_form};
 use casebook_domain::case_studies;
-use casebook_domain::entities::search_outbox;
+use casebook_domain::events::{Consumer, ConsumerOptions};
 use casebook_domain::identity::profiles;
 use casebook_domain::search::{self, EngineQuery, Freshness, Round, SearchEngine, WorkerOptions};
 use sea_orm::{DatabaseConnection, EntityTrait};
-use support::{make_user, on_both_engines, valid_form};
 
 fn options() -> WorkerOptions {
-    WorkerOptions { backoff: Duration::from_millis(20), max_backoff: Duration::from_millis(200), ..WorkerOptions::default() }
+    WorkerOptions {
+        consumer: ConsumerOptions {
+            backoff: Duration::from_millis(20),
+            max_backoff: Duration::from_millis(200),
+            ..ConsumerOptions::default()
+        },
+        ..WorkerOptions::default()
+    }
+}
+
+/// The index's cursor as one instance works it.
+fn instance(engine: &SearchEngine, name: &str) -> Consumer {
+    search::consumer(engine, name, &options())
+}
+
+async fn work_once(db: &DatabaseConnection, engine: &SearchEngine) -> anyhow::Result<Round> {
+    Ok(search::work_once(db, engine, &instance(engine, "test"), options().batch).await?)
 }
 
 fn index_folder() -> PathBuf {
@@ -32,15 +48,9 @@ async fn found(engine: &SearchEngine, db: &DatabaseConnection, text: &str) -> an
     Ok(slugs)
 }
 
-/// Works the outbox until nothing is due.
+/// Follows the event log until nothing is due.
 async fn drain(db: &DatabaseConnection, engine: &SearchEngine) -> anyhow::Result<()> {
-    loop {
-        match search::work_once(db, engine, &options()).await? {
-            Round::Idle => return Ok(()),
-            Round::Applied(_) => {}
-            Round::Failed(error) => anyhow::bail!("indexing failed: {error}"),
-        }
-    }
+    drain_with(db, engine, &instance(engine, "test")).await
 }
 
 #[tokio::test]
@@ -54,18 +64,19 @@ async fn publishing_while_the_index_is_locked_loses_nothing() -> anyhow::Result<
 
         let author = make_user(&db, "Priya Shah").await?;
         let slug = case_studies::create(&db, author, &valid_form("Gritting routes live map")).await?;
-        let round = search::work_once(&db, &engine, &options()).await?;
+        let round = work_once(&db, &engine).await?;
         anyhow::ensure!(matches!(round, Round::Failed(search::SearchError::Busy)), "the busy index refused: {round:?}");
-        let rows = search_outbox::Entity::find().all(&db).await?;
-        anyhow::ensure!(rows.len() == 1 && rows[0].attempts == 1, "the change waits, one attempt made: {rows:?}");
-        anyhow::ensure!(rows[0].last_error.as_deref().is_some_and(|e| e.contains("in use")), "the cause is kept: {rows:?}");
-        anyhow::ensure!(matches!(search::work_once(&db, &engine, &options()).await?, Round::Idle), "nothing is retried before its backoff");
+        let cursor = instance(&engine, "test").state(&db).await?.ok_or_else(|| anyhow::anyhow!("no cursor"))?;
+        anyhow::ensure!(cursor.position == 0 && cursor.attempts == 1, "the change waits, one attempt made: {cursor:?}");
+        anyhow::ensure!(cursor.last_error.as_deref().is_some_and(|e| e.contains("in use")), "the cause is kept: {cursor:?}");
+        anyhow::ensure!(search::pending(&db, &engine).await? == 2, "created and published, both waiting");
+        anyhow::ensure!(matches!(work_once(&db, &engine).await?, Round::Idle), "nothing is retried before its backoff");
 
         drop(holding);
         tokio::time::sleep(Duration::from_millis(50)).await;
         drain(&db, &engine).await?;
         anyhow::ensure!(found(&engine, &db, "gritting").await? == [slug], "indexed once the index was free");
-        anyhow::ensure!(search::pending(&db).await? == 0, "the outbox is empty");
+        anyhow::ensure!(search::pending(&db, &engine).await? == 0, "the cursor has caught up");
         std::fs::remove_dir_all(folder).ok();
         Ok(())
     })
@@ -83,8 +94,8 @@ async fn a_change_committed_before_a_crash_is_indexed_after_restart() -> anyhow:
             drain(&db, &engine).await?;
             let mut form = valid_form("Bin collection day finder");
             form.summary = "Residents check collection days, including for bulky waste.".to_string();
-            case_studies::update(&db, author, &slug, &form).await?;
-            // The process stops here: the edit is committed, with its outbox row, but not indexed.
+            edit(&db, author, &slug, &form).await?;
+            // The process stops here: the edit is committed, with its event, but not indexed.
             slug
         };
         let engine = SearchEngine::embedded(&folder)?;
@@ -112,17 +123,17 @@ async fn drafts_archived_and_deleted_case_studies_are_never_found() -> anyhow::R
         anyhow::ensure!(found(&engine, &db, "pothole").await?.is_empty(), "a draft is not indexed");
 
         form.status = "published".to_string();
-        case_studies::update(&db, author, &slug, &form).await?;
+        edit(&db, author, &slug, &form).await?;
         drain(&db, &engine).await?;
         anyhow::ensure!(found(&engine, &db, "pothole").await? == [slug.clone()], "published, it is found");
 
         form.status = "archived".to_string();
-        case_studies::update(&db, author, &slug, &form).await?;
+        edit(&db, author, &slug, &form).await?;
         drain(&db, &engine).await?;
         anyhow::ensure!(found(&engine, &db, "pothole").await?.is_empty(), "archived, it is gone");
 
         form.status = "published".to_string();
-        case_studies::update(&db, author, &slug, &form).await?;
+        edit(&db, author, &slug, &form).await?;
         drain(&db, &engine).await?;
         profiles::delete_account(&db, author, true).await?;
         drain(&db, &engine).await?;
@@ -210,7 +221,7 @@ impl Relay {
 #[tokio::test]
 async fn publishing_while_meilisearch_is_down_loses_nothing() -> anyhow::Result<()> {
     let Some(url) = std::env::var("MEILI_URL").ok().filter(|u| !u.is_empty()) else {
-        eprintln!("SKIPPED: Meilisearch outbox test: MEILI_URL is not set");
+        eprintln!("SKIPPED: Meilisearch indexing test: MEILI_URL is not set");
         return Ok(());
     };
     let key = std::env::var("MEILI_MASTER_KEY").ok();
@@ -219,14 +230,14 @@ async fn publishing_while_meilisearch_is_down_loses_nothing() -> anyhow::Result<
         let (key, target) = (key.clone(), target.clone());
         async move {
             let mut relay = Relay::start(&target).await?;
-            let prefix = format!("casebook_outbox_test_{}", rand::random::<u32>());
+            let prefix = format!("casebook_indexing_test_{}", rand::random::<u32>());
             let engine = SearchEngine::meilisearch(&format!("http://{}", relay.address), key.as_deref(), &prefix).await?;
             let author = make_user(&db, "Robin Patel").await?;
             relay.cut();
             let slug = case_studies::create(&db, author, &valid_form("Streetlight fault reporting")).await?;
-            let round = search::work_once(&db, &engine, &options()).await?;
+            let round = work_once(&db, &engine).await?;
             anyhow::ensure!(matches!(round, Round::Failed(search::SearchError::Meilisearch(_))), "Meilisearch is down: {round:?}");
-            anyhow::ensure!(search::pending(&db).await? == 1, "the change waits in the outbox");
+            anyhow::ensure!(search::pending(&db, &engine).await? == 2, "the change waits in the event log");
             relay.restore().await?;
             tokio::time::sleep(Duration::from_millis(50)).await;
             drain(&db, &engine).await?;
@@ -235,4 +246,47 @@ async fn publishing_while_meilisearch_is_down_loses_nothing() -> anyhow::Result<
         }
     })
     .await
+}
+
+/// The ordering race of the old per-row outbox: two instances each took a different change to
+/// the same case study, and the slower one could write the older state last. The cursor is one
+/// lease: while one instance holds it the other does nothing, and an instance whose lease ran
+/// out cannot move the cursor.
+#[tokio::test]
+async fn one_instance_at_a_time_follows_the_log_so_an_older_state_never_lands_last() -> anyhow::Result<()> {
+    on_both_engines(|db| async move {
+        let folder = index_folder();
+        let engine = SearchEngine::embedded(&folder)?;
+        let author = make_user(&db, "Priya Shah").await?;
+        let slug = case_studies::create(&db, author, &valid_form("Winter gritting routes")).await?;
+
+        let short = WorkerOptions { consumer: ConsumerOptions { lease: Duration::from_millis(200), ..options().consumer }, ..options() };
+        let slow = search::consumer(&engine, "slow instance", &short);
+        let quick = instance(&engine, "quick instance");
+        let held = slow.claim(&db).await?.ok_or_else(|| anyhow::anyhow!("the free cursor is taken"))?;
+        let mut form = valid_form("Winter gritting routes");
+        form.summary = "Routes and times for salt spreading, updated live by the depots.".to_string();
+        edit(&db, author, &slug, &form).await?;
+        let round = search::work_once(&db, &engine, &quick, options().batch).await?;
+        anyhow::ensure!(matches!(round, Round::Idle), "the other instance waits while the cursor is held: {round:?}");
+
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        drain_with(&db, &engine, &quick).await?;
+        anyhow::ensure!(found(&engine, &db, "salt").await? == [slug.clone()], "the newest state is indexed");
+        anyhow::ensure!(!slow.advance(&db, held.position).await?, "the slow instance's lease is gone: it moves nothing");
+        anyhow::ensure!(search::pending(&db, &engine).await? == 0, "and the cursor did not go back");
+        std::fs::remove_dir_all(folder).ok();
+        Ok(())
+    })
+    .await
+}
+
+async fn drain_with(db: &DatabaseConnection, engine: &SearchEngine, consumer: &Consumer) -> anyhow::Result<()> {
+    loop {
+        match search::work_once(db, engine, consumer, options().batch).await? {
+            Round::Idle => return Ok(()),
+            Round::Applied(_) => {}
+            Round::Failed(error) => anyhow::bail!("indexing failed: {error}"),
+        }
+    }
 }

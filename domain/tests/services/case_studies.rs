@@ -1,12 +1,12 @@
 //! Case study services against real SQLite and PostgreSQL databases.
-mod support;
 
+use crate::support::{edit, make_user, on_both_engines, valid_form};
 use casebook_domain::case_studies;
-use casebook_domain::entities::{case_study, dataset, revision, tag};
+use casebook_domain::entities::{case_study, dataset, event, revision, tag};
+use casebook_domain::identity::roles;
 use casebook_domain::views::ListFilters;
 use casebook_domain::DomainError;
-use sea_orm::{EntityTrait, PaginatorTrait};
-use support::{make_user, on_both_engines, valid_form};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 #[tokio::test]
 async fn publish_read_and_list_a_case_study() -> anyhow::Result<()> {
@@ -46,9 +46,9 @@ async fn same_titles_get_distinct_stable_slugs() -> anyhow::Result<()> {
         let reserved = case_studies::create(&db, author, &valid_form("New")).await?;
         assert_eq!((first.as_str(), second.as_str(), reserved.as_str()), ("bus-times", "bus-times-2", "new-2"));
 
-        let mut edit = valid_form("Bus times, renamed");
-        edit.summary = "Changed".into();
-        let kept = case_studies::update(&db, author, &first, &edit).await?;
+        let mut changes = valid_form("Bus times, renamed");
+        changes.summary = "Changed".into();
+        let kept = edit(&db, author, &first, &changes).await?;
         assert_eq!(kept, "bus-times", "editing the title keeps the address");
         Ok(())
     })
@@ -85,13 +85,13 @@ async fn only_authors_edit_and_every_edit_keeps_a_revision() -> anyhow::Result<(
         let stranger = make_user(&db, "Someone else").await?;
         let slug = case_studies::create(&db, author, &valid_form("Bin day finder")).await?;
 
-        let mut edit = valid_form("Bin day finder");
-        edit.phase = "beta".into();
-        edit.tags = "bin collection, recycling".into();
-        assert!(matches!(case_studies::update(&db, stranger, &slug, &edit).await, Err(DomainError::Forbidden)));
-        assert!(matches!(case_studies::update(&db, author, "no-such-case-study", &edit).await, Err(DomainError::NotFound)));
+        let mut changes = valid_form("Bin day finder");
+        changes.phase = "beta".into();
+        changes.tags = "bin collection, recycling".into();
+        assert!(matches!(edit(&db, stranger, &slug, &changes).await, Err(DomainError::Forbidden)));
+        assert!(matches!(edit(&db, author, "no-such-case-study", &changes).await, Err(DomainError::NotFound)));
 
-        case_studies::update(&db, author, &slug, &edit).await?;
+        edit(&db, author, &slug, &changes).await?;
         let view = case_studies::view(&db, &slug, None).await?;
         assert_eq!(view.card.phase.slug(), "beta");
         assert_eq!(view.revisions.len(), 2);
@@ -99,7 +99,7 @@ async fn only_authors_edit_and_every_edit_keeps_a_revision() -> anyhow::Result<(
         assert_eq!(view.revisions[0].changed, vec!["Phase", "Tags"]);
         assert_eq!(view.revisions[0].author, "Priya Shah");
 
-        case_studies::update(&db, author, &slug, &edit).await?;
+        edit(&db, author, &slug, &changes).await?;
         assert_eq!(case_studies::view(&db, &slug, None).await?.revisions.len(), 2, "saving without changes is not an edit");
 
         let snapshot = revision::Entity::find().all(&db).await?.into_iter().last().map(|r| r.snapshot).unwrap_or_default();
@@ -126,7 +126,7 @@ async fn drafts_are_seen_only_by_their_authors() -> anyhow::Result<()> {
         assert!(matches!(case_studies::editor(&db, reader, Some(&slug), None).await, Err(DomainError::Forbidden)));
 
         form.status = "published".into();
-        case_studies::update(&db, author, &slug, &form).await?;
+        edit(&db, author, &slug, &form).await?;
         assert!(case_studies::view(&db, &slug, None).await?.published.is_some(), "publishing stamps the date");
         Ok(())
     })
@@ -186,11 +186,22 @@ async fn tags_and_datasets_are_shared_not_duplicated() -> anyhow::Result<()> {
         second.tags = "bin collection, BIN COLLECTION".into();
         second.dataset_title = vec!["Rounds, renamed".into()];
         case_studies::create(&db, author, &first).await?;
+        let original = dataset::Entity::find().one(&db).await?.map(|d| d.title).unwrap_or_default();
         case_studies::create(&db, author, &second).await?;
         assert_eq!(tag::Entity::find().count(&db).await?, 1, "one tag, however it was spelt");
         let datasets = dataset::Entity::find().all(&db).await?;
         assert_eq!(datasets.len(), 1, "the same URL is the same dataset");
-        assert_eq!(datasets[0].title, "Rounds, renamed");
+        assert_eq!(datasets[0].title, original, "a dataset another case study links keeps its details");
+
+        // An admin may change the shared record, and every case study showing it hears of it.
+        let admin = make_user(&db, "Admin").await?;
+        roles::grant(&db, admin, roles::Role::Admin, roles::Source::Command).await?;
+        let mut third = valid_form("Third");
+        third.dataset_title = vec!["Bin rounds (corrected)".into()];
+        case_studies::create(&db, admin, &third).await?;
+        assert_eq!(dataset::Entity::find().one(&db).await?.map(|d| d.title).as_deref(), Some("Bin rounds (corrected)"));
+        let changed = event::Entity::find().filter(event::Column::Kind.eq("dataset.changed")).count(&db).await?;
+        assert_eq!(changed, 1, "one event for the shared record");
         Ok(())
     })
     .await

@@ -1,9 +1,8 @@
 //! Demo content against real SQLite and PostgreSQL databases.
-mod support;
 
+use crate::support::on_both_engines;
 use casebook_domain::views::ListFilters;
 use casebook_domain::{case_studies, catalogue, demo, identity};
-use support::on_both_engines;
 
 #[tokio::test]
 async fn demo_content_loads_once_and_covers_every_pattern() -> anyhow::Result<()> {

@@ -1,8 +1,7 @@
 //! Searching through the site and the API, on the demo content with the embedded engine.
-mod support;
 
+use crate::support::{case_study_fields, TestApp};
 use axum::http::StatusCode;
-use support::{case_study_fields, TestApp};
 
 #[tokio::test]
 async fn the_search_page_finds_through_typos_and_narrows_by_filters() -> anyhow::Result<()> {
@@ -107,15 +106,13 @@ async fn drafts_are_never_found_and_published_case_studies_soon_are() -> anyhow:
     let draft = app.get("/api/v1/search?q=zebra").await?;
     assert!(draft.body.contains(r#""total":0"#), "a draft is not found: {}", draft.body);
 
-    let saved =
-        app.post("/case-studies/zebra-crossing-requests/edit", &case_study_fields(&token, "Zebra crossing requests", "published")).await?;
+    let saved = app.post_edit("zebra-crossing-requests", &case_study_fields(&token, "Zebra crossing requests", "published")).await?;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
     app.indexed().await?;
     let published = app.get("/search?q=zebra").await?;
     assert!(published.body.contains("<mark>Zebra</mark> crossing requests"), "published, it is found");
 
-    let saved =
-        app.post("/case-studies/zebra-crossing-requests/edit", &case_study_fields(&token, "Zebra crossing requests", "archived")).await?;
+    let saved = app.post_edit("zebra-crossing-requests", &case_study_fields(&token, "Zebra crossing requests", "archived")).await?;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
     app.indexed().await?;
     let archived = app.get("/api/v1/search?q=zebra").await?;

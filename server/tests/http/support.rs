@@ -1,6 +1,5 @@
 //! An in-process Casebook on a fresh SQLite database with the demo content, and a client that
 //! keeps cookies like a browser.
-#![allow(dead_code, reason = "each test binary uses its own part of the support code")]
 
 use std::collections::HashMap;
 
@@ -18,6 +17,7 @@ pub struct TestApp {
     cookies: HashMap<String, String>,
     _data: TempDir,
     pub db: casebook_domain::db::DatabaseConnection,
+    pub search: casebook_domain::search::SearchEngine,
 }
 
 /// A folder of its own for one test app, removed afterwards. (Not the tempfile crate: as a
@@ -44,6 +44,7 @@ impl Drop for TempDir {
 pub struct Reply {
     pub status: StatusCode,
     pub location: Option<String>,
+    pub headers: axum::http::HeaderMap,
     pub body: String,
 }
 
@@ -74,14 +75,14 @@ impl TestApp {
         casebook_domain::demo::seed(&db).await?;
         let search = cli.config.search_engine().await?;
         casebook_server::search::keep_index_current(db.clone(), search.clone());
-        let state = AppState::new(&cli.config, db.clone(), search)?;
-        Ok(TestApp { router: router(state), cookies: HashMap::new(), _data: data, db })
+        let state = AppState::new(&cli.config, db.clone(), search.clone())?;
+        Ok(TestApp { router: router(state), cookies: HashMap::new(), _data: data, db, search })
     }
 
     /// Waits until the search index has every change made so far.
     pub async fn indexed(&self) -> anyhow::Result<()> {
         for _ in 0..200 {
-            if casebook_domain::search::pending(&self.db).await? == 0 {
+            if casebook_domain::search::pending(&self.db, &self.search).await? == 0 {
                 return Ok(());
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -91,7 +92,13 @@ impl TestApp {
 
     /// Another browser on the same server and database.
     pub fn new_browser(&self) -> TestApp {
-        TestApp { router: self.router.clone(), cookies: HashMap::new(), _data: TempDir::new().expect("temp dir"), db: self.db.clone() }
+        TestApp {
+            router: self.router.clone(),
+            cookies: HashMap::new(),
+            _data: TempDir::new().expect("temp dir"),
+            db: self.db.clone(),
+            search: self.search.clone(),
+        }
     }
 
     pub fn cookie(&self, name: &str) -> Option<&String> {
@@ -103,7 +110,21 @@ impl TestApp {
     }
 
     pub async fn send(&mut self, method: Method, path: &str, form: Option<&[(&str, &str)]>) -> anyhow::Result<Reply> {
+        self.send_with(method, path, form, &[]).await
+    }
+
+    /// A request with headers of its own, as another site's page or a program would send.
+    pub async fn send_with(
+        &mut self,
+        method: Method,
+        path: &str,
+        form: Option<&[(&str, &str)]>,
+        headers: &[(&str, &str)],
+    ) -> anyhow::Result<Reply> {
         let mut request = Request::builder().method(method).uri(path);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
         if !self.cookies.is_empty() {
             let header_value = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
             request = request.header(header::COOKIE, header_value);
@@ -129,8 +150,9 @@ impl TestApp {
         }
         let status = response.status();
         let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let headers = response.headers().clone();
         let body = String::from_utf8(response.into_body().collect().await?.to_bytes().to_vec())?;
-        Ok(Reply { status, location, body })
+        Ok(Reply { status, location, headers, body })
     }
 
     pub async fn get(&mut self, path: &str) -> anyhow::Result<Reply> {
@@ -139,6 +161,16 @@ impl TestApp {
 
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> anyhow::Result<Reply> {
         self.send(Method::POST, path, Some(form)).await
+    }
+
+    /// Posts the edit form of a case study as a browser would: with the version it was opened at.
+    pub async fn post_edit(&mut self, slug: &str, fields: &[(&str, &str)]) -> anyhow::Result<Reply> {
+        let path = format!("/case-studies/{slug}/edit");
+        let form = self.get(&path).await?;
+        let version = attribute_after(&form.body, r#"name="version""#, "value").unwrap_or_default();
+        let mut fields = fields.to_vec();
+        fields.push(("version", &version));
+        self.post(&path, &fields).await
     }
 
     /// The form token this browser's pages carry.

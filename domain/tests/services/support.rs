@@ -1,5 +1,4 @@
 //! Runs each service test against a fresh SQLite file and a fresh PostgreSQL database.
-#![allow(dead_code, reason = "each test binary uses its own part of the support code")]
 
 use std::future::Future;
 
@@ -102,4 +101,18 @@ pub fn valid_form(title: &str) -> casebook_domain::forms::CaseStudyForm {
         dataset_usage: vec!["Looks up the round for an address".to_string()],
         ..Default::default()
     }
+}
+
+/// Saves an edit as a person would: from the version saved now.
+pub async fn edit(
+    db: &sea_orm::DatabaseConnection,
+    user_id: i32,
+    slug: &str,
+    form: &casebook_domain::forms::CaseStudyForm,
+) -> Result<String, casebook_domain::DomainError> {
+    use casebook_domain::entities::case_study;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let version = case_study::Entity::find().filter(case_study::Column::Slug.eq(slug)).one(db).await?.map_or(0, |m| m.version);
+    let form = casebook_domain::forms::CaseStudyForm { version, ..form.clone() };
+    casebook_domain::case_studies::update(db, user_id, slug, &form).await
 }

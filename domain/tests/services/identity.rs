@@ -1,6 +1,6 @@
 //! Accounts, sessions, sign-in attempts, roles and profiles against real SQLite and PostgreSQL.
-mod support;
 
+use crate::support::{edit, make_user, on_both_engines, valid_form};
 use casebook_domain::entities::{identity as identity_row, session, sign_in_attempt};
 use casebook_domain::forms::ProfileForm;
 use casebook_domain::identity::{
@@ -10,7 +10,6 @@ use casebook_domain::{case_studies, DomainError};
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
-use support::{make_user, on_both_engines, valid_form};
 
 fn rules() -> AccountRules {
     AccountRules { verified_domains: VerifiedDomains::parse("gov.uk,nhs.uk"), admin_emails: vec!["chief@digital.gov.uk".into()] }
@@ -94,8 +93,8 @@ async fn admins_come_from_the_configured_emails_and_the_command() -> anyhow::Res
         let author = make_user(&db, "Priya Shah").await?;
         let slug = case_studies::create(&db, author, &valid_form("Bin day finder")).await?;
         let edited = valid_form("Bin day finder, improved");
-        assert!(matches!(case_studies::update(&db, member, &slug, &edited).await, Err(DomainError::Forbidden)));
-        case_studies::update(&db, chief, &slug, &edited).await?;
+        assert!(matches!(edit(&db, member, &slug, &edited).await, Err(DomainError::Forbidden)));
+        edit(&db, chief, &slug, &edited).await?;
         assert!(case_studies::view(&db, &slug, Some(chief)).await?.can_edit);
         Ok(())
     })

@@ -1,8 +1,7 @@
 //! Every page renders on the server, whole, with the right status.
-mod support;
 
+use crate::support::TestApp;
 use axum::http::StatusCode;
-use support::TestApp;
 
 #[tokio::test]
 async fn reading_pages_render_with_their_content() -> anyhow::Result<()> {
@@ -91,11 +90,8 @@ async fn health_and_readiness() -> anyhow::Result<()> {
 #[tokio::test]
 async fn hostile_query_strings_do_not_break_pages() -> anyhow::Result<()> {
     let mut app = TestApp::start().await?;
+    // Page numbers out of range are refused: see hostile_requests.
     for path in [
-        "/case-studies?page=0",
-        "/case-studies?page=-1",
-        "/case-studies?page=99999999999999999999999",
-        "/case-studies?page=9999",
         "/case-studies?tag=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
         "/case-studies?service_area=%00%FF",
         "/case-studies?phase=%27%20OR%201=1%20--",

@@ -1,9 +1,8 @@
 //! Signing in with a provider (up to the provider, which the browser journeys run for real),
 //! and what people do with their own account: profile, export, sign out everywhere, delete.
-mod support;
 
+use crate::support::{attribute_after, case_study_fields, TestApp};
 use axum::http::StatusCode;
-use support::{attribute_after, case_study_fields, TestApp};
 
 /// GitHub at an address where nothing listens, so the code exchange cannot succeed.
 const GITHUB: [&str; 6] = ["--github-client-id", "gh-client", "--github-client-secret", "gh-secret", "--github-url", "http://127.0.0.1:9"];

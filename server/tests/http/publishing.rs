@@ -1,10 +1,9 @@
 //! Publishing and editing through the real form posts, with sessions and form tokens.
-mod support;
 
+use crate::support::{case_study_fields, TestApp};
 use axum::http::StatusCode;
 use casebook_domain::entities::case_study;
 use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait};
-use support::{case_study_fields, TestApp};
 
 #[tokio::test]
 async fn sign_in_publish_read_edit_and_see_the_revision() -> anyhow::Result<()> {
@@ -16,8 +15,8 @@ async fn sign_in_publish_read_edit_and_see_the_revision() -> anyhow::Result<()> 
     let form = app.get("/case-studies/new").await?;
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.body.contains("Share a case study"));
-    assert!(form.body.contains("/pkg/casebook.wasm"), "the form loads the islands from the files cargo-leptos writes");
-    assert!(!form.body.contains("casebook_bg.wasm"));
+    assert!(form.body.contains("/pkg/casebook.wasm"), "the form preloads the islands' WASM under the name the site build writes");
+    assert!(form.body.contains(r#"<script type="module" src="/islands.js">"#), "the islands load from a file, not an inline script");
     let token = app.csrf_token().await?;
 
     let saved = app.post("/case-studies/new", &case_study_fields(&token, "Repairs reporting in Caerdydd", "published")).await?;
@@ -34,7 +33,7 @@ async fn sign_in_publish_read_edit_and_see_the_revision() -> anyhow::Result<()> 
     let mut edit = case_study_fields(&token, "Repairs reporting in Caerdydd", "published");
     edit.retain(|(k, _)| *k != "phase");
     edit.push(("phase", "live"));
-    let saved = app.post("/case-studies/repairs-reporting-in-caerdydd/edit", &edit).await?;
+    let saved = app.post_edit("repairs-reporting-in-caerdydd", &edit).await?;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
     let page = app.get("/case-studies/repairs-reporting-in-caerdydd").await?;
     assert!(page.body.contains("Revision 2"));
@@ -115,7 +114,7 @@ async fn tampered_cookies_and_open_redirects_are_refused() -> anyhow::Result<()>
     let mut other = app.new_browser();
     let token = other.csrf_token().await?;
     let page = other.get("/sign-in").await?;
-    let persona = support::attribute_after(&page.body, r#"name="persona""#, "value").unwrap_or_default();
+    let persona = crate::support::attribute_after(&page.body, r#"name="persona""#, "value").unwrap_or_default();
     for hostile in ["https://evil.example/", "//evil.example/x", "/\\evil.example"] {
         let reply = other.post("/sign-in/dev", &[("csrf_token", &token), ("persona", &persona), ("return_to", hostile)]).await?;
         assert_eq!(reply.location.as_deref(), Some("/"), "{hostile}");
@@ -160,6 +159,11 @@ async fn hostile_markdown_is_published_harmless() -> anyhow::Result<()> {
     let mut fields = case_study_fields(&token, "Hostile story", "published");
     fields.retain(|(k, _)| *k != "body");
     fields.push(("body", "<script>alert('x')</script>\n\n[click](javascript:alert(1))\n\n<img src=x onerror=alert(1)>"));
+    let refused = app.post("/case-studies/new", &fields).await?;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "an image without alternative text is an error at its line");
+    assert!(refused.body.contains("Line 5: add alternative text"), "{}", refused.body);
+    fields.retain(|(k, _)| *k != "body");
+    fields.push(("body", "<script>alert('x')</script>\n\n[click](javascript:alert(1))\n\n<img src=/x.png alt=\"A map\" onerror=alert(1)>"));
     let saved = app.post("/case-studies/new", &fields).await?;
     let page = app.get(&saved.location.unwrap_or_default()).await?;
     assert_eq!(page.status, StatusCode::OK);

@@ -1,0 +1,221 @@
+//! Reading case studies: one as its readers see it, the list, the home page, and the saved state
+//! in the shape a valid submission has.
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::access::authorship;
+use super::cards::{self, card, cards, LinkedBy};
+use super::revisions;
+use super::validation::{ValidCaseStudy, ValidDataset};
+use crate::catalogue::{self, id_for_slug};
+use crate::entities::{case_study, case_study_dataset, case_study_tag, dataset, organisation, pattern, tag};
+use crate::identity::{profiles, roles};
+use crate::markdown;
+use crate::permissions::{may, Action};
+use crate::search;
+use crate::text::{date_text, slugify, timestamp_text};
+use crate::views::{check_page, CaseStudyCard, CaseStudyView, HomeView, Link, LinkedDataset, ListFilters, Page, MAX_LIST_PAGE};
+use crate::vocabulary::{Phase, Practice, ServiceArea, Status};
+use crate::DomainError;
+
+pub const PER_PAGE: u64 = 10;
+
+pub(crate) async fn find(db: &impl ConnectionTrait, slug: &str) -> Result<case_study::Model, DomainError> {
+    case_study::Entity::find().filter(case_study::Column::Slug.eq(slug)).one(db).await?.ok_or(DomainError::NotFound)
+}
+
+/// What a case study links to, with names.
+struct Links {
+    patterns: Vec<Link>,
+    organisations: Vec<Link>,
+    tags: Vec<Link>,
+    datasets: Vec<LinkedDataset>,
+}
+
+async fn links(db: &impl ConnectionTrait, id: i32) -> Result<Links, DomainError> {
+    let patterns = cards::patterns_of(db, &[id]).await?.remove(&id).unwrap_or_default();
+    let organisations = cards::organisations_of(db, &[id]).await?.remove(&id).unwrap_or_default();
+    let tag_ids: Vec<i32> = case_study_tag::Entity::find()
+        .select_only()
+        .column(case_study_tag::Column::TagId)
+        .filter(case_study_tag::Column::CaseStudyId.eq(id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let tags = tag::Entity::find()
+        .filter(tag::Column::Id.is_in(tag_ids))
+        .order_by_asc(tag::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| Link { slug: t.slug, name: t.name })
+        .collect();
+    let usages = case_study_dataset::Entity::find().filter(case_study_dataset::Column::CaseStudyId.eq(id)).all(db).await?;
+    let mut datasets: Vec<LinkedDataset> = dataset::Entity::find()
+        .filter(dataset::Column::Id.is_in(usages.iter().map(|u| u.dataset_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| LinkedDataset {
+            usage: usages.iter().find(|u| u.dataset_id == d.id).map(|u| u.usage.clone()).unwrap_or_default(),
+            id: d.id,
+            title: d.title,
+            url: d.url,
+            publisher: d.publisher,
+            licence: d.licence,
+            format: d.format,
+        })
+        .collect();
+    datasets.sort_by(|a, b| a.title.cmp(&b.title));
+    Ok(Links { patterns, organisations, tags, datasets })
+}
+
+/// The saved case study, in the same shape a valid submission has.
+fn state_of(model: &case_study::Model, links: &Links) -> ValidCaseStudy {
+    ValidCaseStudy {
+        title: model.title.clone(),
+        summary: model.summary.clone(),
+        body: model.body.clone(),
+        service_area: model.service_area,
+        phase: model.phase,
+        status: model.status,
+        region: model.region.clone(),
+        start_date: model.start_date,
+        end_date: model.end_date,
+        outcomes: model.outcomes.clone(),
+        lessons: model.lessons.clone(),
+        contact: model.contact.clone(),
+        licence: model.licence,
+        practices: practices(&model.practices),
+        patterns: links.patterns.iter().map(|l| l.slug.clone()).collect(),
+        organisations: links.organisations.iter().map(|l| l.slug.clone()).collect(),
+        tags: links.tags.iter().map(|l| l.name.clone()).collect(),
+        datasets: links
+            .datasets
+            .iter()
+            .map(|d| ValidDataset {
+                title: d.title.clone(),
+                url: d.url.clone(),
+                publisher: d.publisher.clone(),
+                licence: d.licence.clone(),
+                format: d.format.clone(),
+                usage: d.usage.clone(),
+            })
+            .collect(),
+    }
+    .canonical()
+}
+
+pub(crate) async fn current_state(db: &impl ConnectionTrait, model: &case_study::Model) -> Result<ValidCaseStudy, DomainError> {
+    Ok(state_of(model, &links(db, model.id).await?))
+}
+
+fn practices(stored: &str) -> Vec<Practice> {
+    stored.split(',').filter_map(Practice::from_slug).collect()
+}
+
+/// A case study as `viewer` sees it. Unpublished ones exist only for those who may read them;
+/// anyone else gets `NotFound`.
+pub async fn view(db: &DatabaseConnection, slug: &str, viewer: Option<i32>) -> Result<CaseStudyView, DomainError> {
+    let model = find(db, slug).await?;
+    let actor = roles::actor(db, viewer).await?;
+    let authorship = authorship(db, &model).await?;
+    let reading = if model.status == Status::Published { Action::ReadPublished } else { Action::ReadUnpublished };
+    actor.check(&authorship, reading)?;
+    let can_edit = may(actor.toward(&authorship), Action::Edit);
+    let links = links(db, model.id).await?;
+    let authors = profiles::author_credits(db, &authorship.authors).await?;
+    let revisions = revisions::history(db, model.id).await?;
+    let related = if model.status == Status::Published { search::related(db, &model).await? } else { Vec::new() };
+    Ok(CaseStudyView {
+        related,
+        body_html: markdown::render(&model.body),
+        outcomes: model.outcomes.clone(),
+        lessons: model.lessons.clone(),
+        practices: practices(&model.practices),
+        contact: model.contact.clone(),
+        licence: model.licence,
+        start_date: model.start_date.map(date_text),
+        end_date: model.end_date.map(date_text),
+        published: model.published_at.map(timestamp_text),
+        tags: links.tags,
+        datasets: links.datasets,
+        authors,
+        revisions,
+        can_edit,
+        card: card(model, links.organisations, links.patterns),
+    })
+}
+
+/// One page of published case studies matching the filters, newest first. A filter naming
+/// something that does not exist matches nothing.
+pub async fn list(db: &DatabaseConnection, filters: &ListFilters) -> Result<Page<CaseStudyCard>, DomainError> {
+    let page = check_page(filters.page.unwrap_or(1), MAX_LIST_PAGE).map_err(DomainError::Invalid)?;
+    let mut query = cards::published();
+    let given = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
+    // A filter that names no term matches nothing, rather than being dropped.
+    if let Some(area) = given(&filters.service_area) {
+        query = match ServiceArea::from_slug(&area) {
+            Some(area) => query.filter(case_study::Column::ServiceArea.eq(area)),
+            None => query.filter(case_study::Column::Id.is_in(Vec::<i32>::new())),
+        };
+    }
+    if let Some(phase) = given(&filters.phase) {
+        query = match Phase::from_slug(&phase) {
+            Some(phase) => query.filter(case_study::Column::Phase.eq(phase)),
+            None => query.filter(case_study::Column::Id.is_in(Vec::<i32>::new())),
+        };
+    }
+    let mut linked = Vec::new();
+    if let Some(slug) = given(&filters.pattern) {
+        linked.push(id_for_slug::<pattern::Entity>(db, pattern::Column::Id, pattern::Column::Slug, &slug).await?.map(LinkedBy::Pattern));
+    }
+    if let Some(slug) = given(&filters.organisation) {
+        linked.push(
+            id_for_slug::<organisation::Entity>(db, organisation::Column::Id, organisation::Column::Slug, &slug)
+                .await?
+                .map(LinkedBy::Organisation),
+        );
+    }
+    if let Some(tag) = given(&filters.tag) {
+        // People type tags as they read them ("Bin collection"); tags are found by their slug.
+        let slug = slugify(&tag, 60);
+        linked.push(id_for_slug::<tag::Entity>(db, tag::Column::Id, tag::Column::Slug, &slug).await?.map(LinkedBy::Tag));
+    }
+    for link in linked {
+        query = match link {
+            Some(link) => query.filter(link.condition()),
+            None => query.filter(case_study::Column::Id.is_in(Vec::<i32>::new())),
+        };
+    }
+    let paginator = query.order_by_desc(case_study::Column::PublishedAt).order_by_desc(case_study::Column::Id).paginate(db, PER_PAGE);
+    let total_items = paginator.num_items().await?;
+    let models = paginator.fetch_page(page - 1).await?;
+    Ok(Page { items: cards(db, models).await?, page, per_page: PER_PAGE, total_items, total_pages: total_items.div_ceil(PER_PAGE) })
+}
+
+/// The home page: featured and latest case studies and the patterns at a glance.
+pub async fn home(db: &DatabaseConnection) -> Result<HomeView, DomainError> {
+    let published = cards::published;
+    let featured =
+        published().filter(case_study::Column::Featured.eq(true)).order_by_desc(case_study::Column::PublishedAt).limit(3).all(db).await?;
+    let latest = published().order_by_desc(case_study::Column::PublishedAt).order_by_desc(case_study::Column::Id).limit(6).all(db).await?;
+    Ok(HomeView {
+        featured: cards(db, featured).await?,
+        latest: cards(db, latest).await?,
+        patterns: catalogue::patterns_with_counts(db).await?,
+        published_total: published().count(db).await?,
+    })
+}
+
+/// Every case study `user_id` is an author of, in the same shape a valid submission has, for
+/// their data export.
+pub async fn authored_by(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<(String, ValidCaseStudy)>, DomainError> {
+    let models =
+        case_study::Entity::find().filter(LinkedBy::Author(user_id).condition()).order_by_asc(case_study::Column::Id).all(db).await?;
+    let mut saved = Vec::with_capacity(models.len());
+    for model in models {
+        let state = current_state(db, &model).await?;
+        saved.push((model.slug, state));
+    }
+    Ok(saved)
+}

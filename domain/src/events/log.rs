@@ -1,0 +1,100 @@
+//! Writing events and reading them in order.
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+use crate::entities::event;
+use crate::DomainError;
+
+/// What an event is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    CaseStudy,
+    Dataset,
+}
+
+impl Subject {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Subject::CaseStudy => "case_study",
+            Subject::Dataset => "dataset",
+        }
+    }
+}
+
+/// What happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Created,
+    Edited,
+    Published,
+    Unpublished,
+    Archived,
+    Restored,
+    Deleted,
+    /// A shared dataset record's details changed.
+    DatasetChanged,
+}
+
+impl Change {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Change::Created => "case_study.created",
+            Change::Edited => "case_study.edited",
+            Change::Published => "case_study.published",
+            Change::Unpublished => "case_study.unpublished",
+            Change::Archived => "case_study.archived",
+            Change::Restored => "case_study.restored",
+            Change::Deleted => "case_study.deleted",
+            Change::DatasetChanged => "dataset.changed",
+        }
+    }
+
+    pub fn subject(self) -> Subject {
+        match self {
+            Change::DatasetChanged => Subject::Dataset,
+            _ => Subject::CaseStudy,
+        }
+    }
+}
+
+/// Records one change. Call it inside the transaction that makes the change.
+///
+/// On PostgreSQL, ids come from a sequence when a row is inserted, not when it is committed, so
+/// a slower transaction could commit id 10 after a consumer had read id 11 and moved past 10.
+/// Writers therefore take the event table's lock first: each waits for the one before to
+/// commit, and ids are handed out in commit order. (SQLite has one writer at a time anyway.)
+pub async fn record(db: &impl ConnectionTrait, change: Change, subject_id: i32, version: i32) -> Result<(), DomainError> {
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        db.execute_unprepared("LOCK TABLE event IN SHARE ROW EXCLUSIVE MODE").await?;
+    }
+    event::Entity::insert(event::ActiveModel {
+        kind: Set(change.slug().to_string()),
+        subject: Set(change.subject().slug().to_string()),
+        subject_id: Set(subject_id),
+        version: Set(version),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Up to `limit` events after `position`, oldest first.
+pub async fn after(db: &impl ConnectionTrait, position: i64, limit: u64) -> Result<Vec<event::Model>, DomainError> {
+    Ok(event::Entity::find().filter(event::Column::Id.gt(position)).order_by_asc(event::Column::Id).limit(limit).all(db).await?)
+}
+
+/// The id of the newest event, or 0.
+pub async fn newest(db: &impl ConnectionTrait) -> Result<i64, DomainError> {
+    let newest: Option<Option<i64>> =
+        event::Entity::find().select_only().column_as(event::Column::Id.max(), "newest").into_tuple().one(db).await?;
+    Ok(newest.flatten().unwrap_or(0))
+}
+
+/// How many events come after `position`.
+pub async fn pending_after(db: &impl ConnectionTrait, position: i64) -> Result<u64, DomainError> {
+    Ok(event::Entity::find().filter(event::Column::Id.gt(position)).count(db).await?)
+}

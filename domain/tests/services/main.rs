@@ -1,0 +1,9 @@
+//! The domain's services against real SQLite and PostgreSQL databases and real search engines:
+//! one test binary, so the suite links once.
+mod support;
+
+mod case_studies;
+mod demo_content;
+mod identity;
+mod search_conformance;
+mod search_indexing;

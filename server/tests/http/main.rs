@@ -1,0 +1,10 @@
+//! The site over HTTP, in process, on fresh databases with the demo content: one test binary,
+//! so the suite links once.
+mod support;
+
+mod accounts;
+mod hostile_requests;
+mod pages;
+mod publishing;
+mod search;
+mod server_functions;
