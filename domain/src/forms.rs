@@ -49,8 +49,25 @@ pub struct CaseStudyForm {
     pub dataset_licence: Vec<String>,
     pub dataset_format: Vec<String>,
     pub dataset_usage: Vec<String>,
-    /// The version the form was opened at; a save from an older one is a conflict.
+    /// The version the form was opened at; a save from an older one is a conflict. Anything
+    /// unreadable counts as none, so the answers come back (as a conflict) instead of being lost.
+    #[serde(deserialize_with = "lenient_version")]
     pub version: i32,
+}
+
+fn lenient_version<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+    // A number in JSON; text in a posted form.
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Version {
+        Number(i32),
+        Text(String),
+    }
+    Ok(match Version::deserialize(deserializer) {
+        Ok(Version::Number(n)) => n,
+        Ok(Version::Text(text)) => text.trim().parse().unwrap_or(0),
+        Err(_) => 0,
+    })
 }
 
 /// The profile form on the account page.

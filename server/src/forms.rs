@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::error::HttpError;
 use crate::render::render_app;
 use crate::security::{
-    empty_request, removal_cookie, safe_return_path, session_cookie, signed_in, CsrfForm, NoFields, PostedForm, SignedIn,
+    empty_request, removal_cookie, safe_return_path, signed_in, signed_in_cookies, CsrfForm, NoFields, PostedForm, SignedIn,
     CASE_STUDY_FORM_BYTES, SESSION_COOKIE,
 };
 use crate::AppState;
@@ -92,13 +92,10 @@ pub async fn dev_sign_in(
     if !state.dev_login {
         return Err(DomainError::NotFound.into());
     }
-    // A new session id at every sign-in, so an id planted before sign-in is worth nothing after.
-    if let Some(previous) = jar.get(SESSION_COOKIE) {
-        identity::end_session(&state.db, previous.value()).await?;
-    }
-    let session = identity::sign_in_as_persona(&state.db, fields.persona, state.session_policy).await?;
+    let previous = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
+    let session = identity::sign_in_as_persona(&state.db, previous.as_deref(), fields.persona, state.session_policy).await?;
     tracing::info!(user = fields.persona, "development sign-in");
-    let jar = jar.add(session_cookie(session, state.secure_cookies, state.session_policy));
+    let jar = signed_in_cookies(jar, session, &state);
     Ok((jar, Redirect::to(safe_return_path(&fields.return_to))).into_response())
 }
 

@@ -22,7 +22,15 @@ use crate::error::HttpError;
 use crate::AppState;
 
 pub const SESSION_COOKIE: &str = "casebook_session";
-const CSRF_COOKIE: &str = "casebook_csrf";
+/// The form token's cookie. Over https it carries the `__Host-` prefix, which browsers keep to
+/// cookies set Secure, for the whole site, by the site itself: a sibling subdomain cannot plant one.
+fn csrf_cookie(secure: bool) -> &'static str {
+    if secure {
+        "__Host-casebook_csrf"
+    } else {
+        "casebook_csrf"
+    }
+}
 /// The largest case study form accepted: a full story in multi-byte characters, percent-encoded,
 /// with room for the rest.
 pub const CASE_STUDY_FORM_BYTES: usize = 1024 * 1024;
@@ -37,6 +45,17 @@ pub fn session_cookie(token: String, secure: bool, policy: SessionPolicy) -> Coo
     let mut cookie = cookie(SESSION_COOKIE, token, secure, SameSite::Lax);
     cookie.set_max_age(Some(Duration::seconds(policy.absolute.num_seconds())));
     cookie
+}
+
+/// The cookies of a new sign-in: the session, and a new form token, so that a token planted or
+/// seen before sign-in is worth nothing after it.
+pub fn signed_in_cookies(jar: SignedCookieJar, session: String, state: &AppState) -> SignedCookieJar {
+    jar.add(session_cookie(session, state.secure_cookies, state.session_policy)).add(cookie(
+        csrf_cookie(state.secure_cookies),
+        random_token(),
+        state.secure_cookies,
+        SameSite::Lax,
+    ))
 }
 
 pub fn removal_cookie() -> Cookie<'static> {
@@ -60,7 +79,7 @@ pub async fn load_request_state(State(state): State<AppState>, jar: SignedCookie
         },
         None => None,
     };
-    let existing = jar.get(CSRF_COOKIE).map(|c| c.value().to_string()).filter(|t| t.len() == 64);
+    let existing = jar.get(csrf_cookie(state.secure_cookies)).map(|c| c.value().to_string()).filter(|t| t.len() == 64);
     let csrf_token = existing.clone().unwrap_or_else(random_token);
     request.extensions_mut().insert(RequestState { viewer, csrf_token: csrf_token.clone() });
     let response = next.run(request).await;
@@ -69,7 +88,7 @@ pub async fn load_request_state(State(state): State<AppState>, jar: SignedCookie
     }
     // Lax, not Strict: a visit from a link on another site must not replace the token that forms
     // already open in other tabs carry. Cross-site posts still arrive without it.
-    let jar = jar.add(cookie(CSRF_COOKIE, csrf_token, state.secure_cookies, SameSite::Lax));
+    let jar = jar.add(cookie(csrf_cookie(state.secure_cookies), csrf_token, state.secure_cookies, SameSite::Lax));
     (jar, response).into_response()
 }
 

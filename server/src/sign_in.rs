@@ -20,7 +20,7 @@ pub use error::SignInError;
 use providers::{Protocol, Provider};
 
 use crate::error::HttpError;
-use crate::security::{constant_time_eq, safe_return_path, session_cookie, ClientAddress, CsrfForm, NoFields, SignedIn, SESSION_COOKIE};
+use crate::security::{constant_time_eq, safe_return_path, signed_in_cookies, ClientAddress, CsrfForm, NoFields, SignedIn, SESSION_COOKIE};
 use crate::AppState;
 
 const ATTEMPT_COOKIE: &str = "casebook_sign_in";
@@ -143,7 +143,7 @@ pub async fn callback(
     let jar = jar.remove(Cookie::build(ATTEMPT_COOKIE).path(ATTEMPT_PATH).build());
     match finish(&state, &id, query, bound_state, &request_state, &jar).await {
         Ok(Finished::SignedIn { session, return_to }) => {
-            (jar.add(session_cookie(session, state.secure_cookies, state.session_policy)), Redirect::to(&return_to)).into_response()
+            (signed_in_cookies(jar, session, &state), Redirect::to(&return_to)).into_response()
         }
         Ok(Finished::Linked) => (jar, Redirect::to("/account")).into_response(),
         Err(error) => (jar, error).into_response(),
@@ -187,11 +187,8 @@ async fn finish(
         return Ok(Finished::Linked);
     }
     let signed_in = identity::sign_in(&state.db, &profile, rules).await?;
-    // A new session id at every sign-in, so an id planted before sign-in is worth nothing after.
-    if let Some(previous) = jar.get(SESSION_COOKIE) {
-        identity::end_session(&state.db, previous.value()).await?;
-    }
-    let session = identity::start_session(&state.db, signed_in.user_id, state.session_policy).await?;
+    let previous = jar.get(SESSION_COOKIE).map(|c| c.value().to_string());
+    let session = identity::start_session(&state.db, previous.as_deref(), signed_in.user_id, state.session_policy).await?;
     tracing::info!(provider = %provider.id, user = signed_in.user_id, new_account = signed_in.new_account, "signed in");
     Ok(Finished::SignedIn { session, return_to: safe_return_path(&attempt.return_to).to_string() })
 }

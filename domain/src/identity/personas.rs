@@ -29,9 +29,14 @@ pub async fn personas(db: &DatabaseConnection) -> Result<Vec<Persona>, DomainErr
 }
 
 /// Starts a session as a demo persona; any other account is refused.
-pub async fn sign_in_as_persona(db: &DatabaseConnection, user_id: i32, policy: SessionPolicy) -> Result<String, DomainError> {
+pub async fn sign_in_as_persona(
+    db: &DatabaseConnection,
+    replacing: Option<&str>,
+    user_id: i32,
+    policy: SessionPolicy,
+) -> Result<String, DomainError> {
     match user::Entity::find_by_id(user_id).one(db).await? {
-        Some(found) if found.is_demo => start_session(db, found.id, policy).await,
+        Some(found) if found.is_demo => start_session(db, replacing, found.id, policy).await,
         _ => Err(DomainError::NotFound),
     }
 }

@@ -46,7 +46,18 @@ pub fn random_token() -> String {
 
 /// Starts a session for `user_id` and returns the token for its cookie. Sessions that have
 /// ended are swept here, so the table holds live sessions only.
-pub async fn start_session(db: &DatabaseConnection, user_id: i32, policy: SessionPolicy) -> Result<String, DomainError> {
+/// Starts a session for `user_id` and ends the one the browser had (`replacing`): a new id at
+/// every sign-in, so an id planted before sign-in is worth nothing after. Returns the token for
+/// the cookie.
+pub async fn start_session(
+    db: &DatabaseConnection,
+    replacing: Option<&str>,
+    user_id: i32,
+    policy: SessionPolicy,
+) -> Result<String, DomainError> {
+    if let Some(previous) = replacing {
+        end_session(db, previous).await?;
+    }
     let now = Utc::now();
     session::Entity::delete_many().filter(session::Column::ExpiresAt.lte(now)).exec(db).await?;
     session::Entity::delete_many().filter(session::Column::LastSeenAt.lte(now - policy.idle)).exec(db).await?;

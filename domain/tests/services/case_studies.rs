@@ -206,3 +206,24 @@ async fn tags_and_datasets_are_shared_not_duplicated() -> anyhow::Result<()> {
     })
     .await
 }
+
+/// The form allows a 200-character dataset licence; PostgreSQL's column held 120, so a valid
+/// form failed there with "try again in a few minutes".
+#[tokio::test]
+async fn every_length_the_form_allows_fits_its_column() -> anyhow::Result<()> {
+    on_both_engines(|db| async move {
+        let author = make_user(&db, "Sam").await?;
+        let mut form = valid_form(&"T".repeat(casebook_domain::forms::limits::TITLE));
+        form.dataset_licence = vec!["L".repeat(casebook_domain::forms::limits::SHORT_TEXT)];
+        form.dataset_publisher = vec!["P".repeat(casebook_domain::forms::limits::SHORT_TEXT)];
+        form.dataset_title = vec!["D".repeat(casebook_domain::forms::limits::DATASET_TITLE)];
+        form.summary = "S".repeat(casebook_domain::forms::limits::SUMMARY);
+        form.region = "R".repeat(casebook_domain::forms::limits::REGION);
+        form.contact = "C".repeat(casebook_domain::forms::limits::CONTACT);
+        let slug = case_studies::create(&db, author, &form).await?;
+        let saved = dataset::Entity::find().one(&db).await?.map(|d| d.licence.len());
+        assert_eq!(saved, Some(casebook_domain::forms::limits::SHORT_TEXT), "{slug}");
+        Ok(())
+    })
+    .await
+}

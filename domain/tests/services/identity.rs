@@ -96,6 +96,15 @@ async fn admins_come_from_the_configured_emails_and_the_command() -> anyhow::Res
         assert!(matches!(edit(&db, member, &slug, &edited).await, Err(DomainError::Forbidden)));
         edit(&db, chief, &slug, &edited).await?;
         assert!(case_studies::view(&db, &slug, Some(chief)).await?.can_edit);
+
+        // The address leaves CASEBOOK_ADMIN_EMAILS: the next sign-in takes the grant away. A
+        // grant by command stays.
+        let without_chief = AccountRules { admin_emails: vec![], ..rules() };
+        identity::sign_in(&db, &profile("entra", "e-1", &["chief@digital.gov.uk"]), &without_chief).await?;
+        assert!(!roles::is_admin(&db, chief).await?, "configured admin is taken away");
+        identity::set_admin_by_email(&db, "sam@nhs.uk", true).await?;
+        identity::sign_in(&db, &profile("google", "g-2", &["sam@nhs.uk"]), &without_chief).await?;
+        assert!(roles::is_admin(&db, member).await?, "an admin by command stays one");
         Ok(())
     })
     .await
@@ -106,7 +115,7 @@ async fn sessions_are_stored_hashed_and_end_when_idle_too_old_or_everywhere() ->
     on_both_engines(|db| async move {
         let policy = SessionPolicy { idle: Duration::minutes(30), absolute: Duration::hours(8) };
         let user = make_user(&db, "Priya Shah").await?;
-        let token = identity::start_session(&db, user, policy).await?;
+        let token = identity::start_session(&db, None, user, policy).await?;
         assert_eq!(token.len(), 64);
         assert!(session::Entity::find_by_id(token.clone()).one(&db).await?.is_none(), "the token itself is not stored");
         let viewer = identity::session_viewer(&db, &token, policy).await?.expect("a live session");
@@ -121,18 +130,18 @@ async fn sessions_are_stored_hashed_and_end_when_idle_too_old_or_everywhere() ->
         assert!(identity::session_viewer(&db, &token, policy).await?.is_none());
 
         // Busy but past the absolute lifetime: ended.
-        let token = identity::start_session(&db, user, policy).await?;
+        let token = identity::start_session(&db, None, user, policy).await?;
         age(session::Column::ExpiresAt, Duration::seconds(1)).exec(&db).await?;
         assert!(identity::session_viewer(&db, &token, policy).await?.is_none());
 
-        let (laptop, phone) = (identity::start_session(&db, user, policy).await?, identity::start_session(&db, user, policy).await?);
+        let (laptop, phone) = (identity::start_session(&db, None, user, policy).await?, identity::start_session(&db, None, user, policy).await?);
         identity::end_session(&db, &laptop).await?;
         assert!(identity::session_viewer(&db, &laptop, policy).await?.is_none());
         assert!(identity::session_viewer(&db, &phone, policy).await?.is_some());
-        identity::start_session(&db, user, policy).await?;
+        identity::start_session(&db, None, user, policy).await?;
         assert_eq!(identity::end_all_sessions(&db, user).await?, 2);
         assert!(identity::session_viewer(&db, &phone, policy).await?.is_none());
-        assert!(identity::sign_in_as_persona(&db, user, policy).await.is_err(), "only demo personas can be signed into without a provider");
+        assert!(identity::sign_in_as_persona(&db, None, user, policy).await.is_err(), "only demo personas can be signed into without a provider");
         Ok(())
     })
     .await
@@ -223,7 +232,7 @@ async fn a_person_sees_their_drafts_others_see_only_what_is_published() -> anyho
 async fn the_export_holds_everything_about_the_person() -> anyhow::Result<()> {
     on_both_engines(|db| async move {
         let user = identity::sign_in(&db, &profile("google", "g-1", &["alex@leeds.gov.uk"]), &rules()).await?.user_id;
-        identity::start_session(&db, user, SessionPolicy::default()).await?;
+        identity::start_session(&db, None, user, SessionPolicy::default()).await?;
         let slug = case_studies::create(&db, user, &valid_form("Bin day finder")).await?;
         let export = profiles::export(&db, user).await?;
         assert_eq!(export["account"]["display_name"], "Alex Morgan");
@@ -243,7 +252,7 @@ async fn the_export_holds_everything_about_the_person() -> anyhow::Result<()> {
 async fn deleting_an_account_keeps_case_studies_for_a_former_member_unless_asked() -> anyhow::Result<()> {
     on_both_engines(|db| async move {
         let leaver = identity::sign_in(&db, &profile("google", "g-1", &[]), &rules()).await?.user_id;
-        identity::start_session(&db, leaver, SessionPolicy::default()).await?;
+        identity::start_session(&db, None, leaver, SessionPolicy::default()).await?;
         let kept = case_studies::create(&db, leaver, &valid_form("Bin day finder")).await?;
         profiles::delete_account(&db, leaver, false).await?;
         let view = case_studies::view(&db, &kept, None).await?;

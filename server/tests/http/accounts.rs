@@ -3,6 +3,7 @@
 
 use crate::support::{attribute_after, case_study_fields, TestApp};
 use axum::http::StatusCode;
+use sea_orm::EntityTrait;
 
 /// GitHub at an address where nothing listens, so the code exchange cannot succeed.
 const GITHUB: [&str; 6] = ["--github-client-id", "gh-client", "--github-client-secret", "gh-secret", "--github-url", "http://127.0.0.1:9"];
@@ -169,5 +170,44 @@ async fn authors_link_to_their_profiles() -> anyhow::Result<()> {
     let case_study = app.get(&published.location.expect("published")).await?;
     case_study.assert_contains_all("authors", &[&format!(r#"<a href="{profile}">Priya Shah</a>"#)]);
     assert!(!case_study.body.contains("Verified public servant"), "demo personas have no provider to vouch for them");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_flood_of_sign_in_starts_is_refused_and_return_paths_are_capped() -> anyhow::Result<()> {
+    let mut options = GITHUB.to_vec();
+    options.extend(["--sign-in-starts-per-minute", "3"]);
+    let mut app = TestApp::start_with(&options).await?;
+    let long = format!("/case-studies?tag={}", "x".repeat(2_000));
+    let start = app.get(&format!("/auth/github?return_to={long}")).await?;
+    assert_eq!(start.status, StatusCode::SEE_OTHER, "a 2,000-character return path is no failure");
+    for _ in 0..2 {
+        assert_eq!(app.get("/auth/github").await?.status, StatusCode::SEE_OTHER);
+    }
+    let refused = app.get("/auth/github").await?;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    refused.assert_contains_all("refusal", &["Too many attempts", "You have not been signed in"]);
+    let attempts = casebook_domain::entities::sign_in_attempt::Entity::find().all(&app.db).await?;
+    assert_eq!(attempts.len(), 3, "the refused start wrote nothing");
+    assert!(attempts.iter().all(|a| a.return_to.len() <= 1000), "return paths are capped");
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_form_token_changes_at_sign_in_and_is_host_only_over_https() -> anyhow::Result<()> {
+    let mut app = TestApp::start().await?;
+    let before = app.csrf_token().await?;
+    app.sign_in_as("Priya").await?;
+    let after = app.csrf_token().await?;
+    assert_ne!(before, after, "a token seen before sign-in is worth nothing after it");
+    let stale = app.post("/sign-out", &[("csrf_token", &before)]).await?;
+    assert_eq!(stale.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.post("/sign-out", &[("csrf_token", &after)]).await?.status, StatusCode::SEE_OTHER);
+
+    let mut secure = TestApp::start_with(&["--public-url", "https://casebook.example"]).await?;
+    let page = secure.get("/").await?;
+    let set = page.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find(|c| c.contains("csrf")).unwrap_or_default();
+    assert!(set.starts_with("__Host-casebook_csrf=") && set.contains("Secure") && set.contains("Path=/"), "{set}");
+    assert!(!set.contains("Domain="), "{set}");
     Ok(())
 }

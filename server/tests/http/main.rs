@@ -5,6 +5,7 @@ mod support;
 mod accounts;
 mod hostile_requests;
 mod pages;
+mod permissions;
 mod publishing;
 mod search;
 mod server_functions;

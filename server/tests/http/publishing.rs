@@ -112,13 +112,15 @@ async fn tampered_cookies_and_open_redirects_are_refused() -> anyhow::Result<()>
     assert!(!app.get("/").await?.body.contains("Signed in as"), "a tampered cookie signs nobody in");
 
     let mut other = app.new_browser();
-    let token = other.csrf_token().await?;
     let page = other.get("/sign-in").await?;
     let persona = crate::support::attribute_after(&page.body, r#"name="persona""#, "value").unwrap_or_default();
     for hostile in ["https://evil.example/", "//evil.example/x", "/\\evil.example"] {
+        // Each sign-in issues a new form token.
+        let token = other.csrf_token().await?;
         let reply = other.post("/sign-in/dev", &[("csrf_token", &token), ("persona", &persona), ("return_to", hostile)]).await?;
         assert_eq!(reply.location.as_deref(), Some("/"), "{hostile}");
     }
+    let token = other.csrf_token().await?;
     let reply = other.post("/sign-in/dev", &[("csrf_token", &token), ("persona", &persona), ("return_to", "/patterns")]).await?;
     assert_eq!(reply.location.as_deref(), Some("/patterns"));
     Ok(())
@@ -188,5 +190,43 @@ async fn a_failure_on_our_side_keeps_the_answers() -> anyhow::Result<()> {
     assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(reply.body.contains("could not save this just now"));
     assert!(reply.body.contains("Kept despite a failure") && reply.body.contains("Shows how long repairs take"), "the answers come back");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_save_made_from_an_older_version_comes_back_with_both_versions() -> anyhow::Result<()> {
+    let mut app = TestApp::start().await?;
+    app.sign_in_as("Priya").await?;
+    let token = app.csrf_token().await?;
+    let saved = app.post("/case-studies/new", &case_study_fields(&token, "Two tabs open", "published")).await?;
+    let slug = saved.location.unwrap_or_default().trim_start_matches("/case-studies/").to_string();
+    let path = format!("/case-studies/{slug}/edit");
+    let tab = app.get(&path).await?;
+    let version = crate::support::attribute_after(&tab.body, r#"name="version""#, "value").unwrap_or_default();
+
+    let mut first = case_study_fields(&token, "Two tabs open", "published");
+    first.retain(|(k, _)| *k != "summary");
+    first.extend([("summary", "Saved first, from the other tab."), ("version", &version)]);
+    assert_eq!(app.post(&path, &first).await?.status, StatusCode::SEE_OTHER);
+
+    let mut second = case_study_fields(&token, "Two tabs open", "published");
+    second.retain(|(k, _)| *k != "lessons");
+    second.extend([("lessons", "Typed in this tab, never lost."), ("version", &version)]);
+    let conflict = app.post(&path, &second).await?;
+    assert_eq!(conflict.status, StatusCode::CONFLICT);
+    conflict.assert_contains_all(
+        "conflict",
+        &["Someone else saved this case study while you were editing it", "Saved first, from the other tab.", "Typed in this tab, never lost."],
+    );
+    let page = app.get(&format!("/case-studies/{slug}")).await?;
+    assert!(page.body.contains("Saved first, from the other tab.") && !page.body.contains("Typed in this tab"), "the first save stands");
+
+    // Saving again from the form shown keeps this tab's answers.
+    let newer = crate::support::attribute_after(&conflict.body, r#"name="version""#, "value").unwrap_or_default();
+    assert_ne!(newer, version);
+    second.retain(|(k, _)| *k != "version");
+    second.push(("version", &newer));
+    assert_eq!(app.post(&path, &second).await?.status, StatusCode::SEE_OTHER);
+    assert!(app.get(&format!("/case-studies/{slug}")).await?.body.contains("Typed in this tab, never lost."));
     Ok(())
 }
