@@ -11,6 +11,14 @@ pub struct RequestState {
     pub csrf_token: String,
 }
 
+/// A case study form posted after its session had ended: the answers, kept on the server, and
+/// the sign-in link that opens them again.
+#[derive(Clone, Debug)]
+pub struct KeptForSignIn {
+    pub form: casebook_domain::forms::CaseStudyForm,
+    pub sign_in: String,
+}
+
 /// A rejected post from the account page, rendered back with its errors.
 #[derive(Clone, Debug)]
 pub enum AccountSubmission {

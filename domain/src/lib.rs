@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod forms;
+pub mod paths;
 pub mod permissions;
 pub mod search;
 pub mod views;
@@ -26,6 +27,8 @@ pub mod events;
 pub mod identity;
 #[cfg(feature = "server")]
 pub mod markdown;
+#[cfg(feature = "server")]
+pub mod pending_submissions;
 #[cfg(feature = "server")]
 pub mod rate_limits;
 #[cfg(feature = "server")]

@@ -301,6 +301,8 @@ pub struct EditorView {
     pub errors: FieldErrors,
     /// Someone else saved the case study while this person was editing it.
     pub conflict: Option<EditConflict>,
+    /// The session ended before the save: where to sign in to carry on with these answers.
+    pub resume_after_sign_in: Option<String>,
     pub patterns: Vec<Link>,
     pub organisations: Vec<Link>,
 }

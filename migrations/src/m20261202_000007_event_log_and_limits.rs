@@ -75,7 +75,6 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(PendingSubmission::Table)
                     .col(string_len(PendingSubmission::Token, 64).primary_key())
-                    .col(integer_null(PendingSubmission::UserId))
                     .col(string_len(PendingSubmission::Path, 500))
                     .col(text(PendingSubmission::Form))
                     .col(timestamp_with_time_zone(PendingSubmission::CreatedAt))

@@ -231,7 +231,6 @@ pub enum RateLimit {
 pub enum PendingSubmission {
     Table,
     Token,
-    UserId,
     Path,
     Form,
     CreatedAt,

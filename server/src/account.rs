@@ -10,18 +10,27 @@ use casebook_domain::DomainError;
 use serde::Deserialize;
 
 use crate::error::HttpError;
-use crate::forms::render_again;
-use crate::security::{removal_cookie, CsrfForm, SignedIn};
+use crate::forms::{render_again, EXPIRED_FORM};
+use crate::security::{removal_cookie, CsrfForm, PostedForm, SignedIn};
 use crate::AppState;
 
-/// `POST /account`: saves the profile, or shows the form again with what to fix.
+/// `POST /account`: saves the profile, or shows the form again with what to fix. A form whose
+/// token had expired comes back with the answers too: nothing typed is lost.
 pub async fn update_profile(
     State(state): State<AppState>,
     SignedIn(viewer): SignedIn,
-    CsrfForm { parts, fields }: CsrfForm<ProfileForm>,
+    PostedForm { parts, fields, token_matches }: PostedForm<ProfileForm>,
 ) -> Result<Response, HttpError> {
+    if !token_matches {
+        tracing::warn!(user = viewer.user_id, "profile form token mismatch");
+        let mut errors = FieldErrors::default();
+        errors.add("display_name", EXPIRED_FORM);
+        let mut response = render_again(&state, parts, AccountSubmission::Profile(fields, errors)).await;
+        *response.status_mut() = StatusCode::FORBIDDEN;
+        return Ok(response);
+    }
     match profiles::update_profile(&state.db, viewer.user_id, &fields).await {
-        Ok(()) => Ok(Redirect::to(&format!("/people/{}", viewer.user_id)).into_response()),
+        Ok(()) => Ok(Redirect::to(&casebook_domain::paths::person(viewer.user_id)).into_response()),
         Err(DomainError::Invalid(errors)) => Ok(render_again(&state, parts, AccountSubmission::Profile(fields, errors)).await),
         Err(other) => Err(other.into()),
     }

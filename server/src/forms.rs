@@ -5,9 +5,11 @@ use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
+use casebook_app::request::KeptForSignIn;
 use casebook_domain::forms::{CaseStudyForm, FieldErrors};
 use casebook_domain::views::Rejected;
 use casebook_domain::{case_studies, identity, DomainError};
+use casebook_domain::{paths, pending_submissions};
 use serde::Deserialize;
 
 use crate::error::HttpError;
@@ -19,7 +21,7 @@ use crate::security::{
 use crate::AppState;
 
 const NOT_SAVED: &str = "Sorry, we could not save this just now. Your answers are below: try saving again in a few minutes.";
-const EXPIRED_FORM: &str = "This form had expired, so nothing was saved. Check your answers and save again.";
+pub(crate) const EXPIRED_FORM: &str = "This form had expired, so nothing was saved. Check your answers and save again.";
 
 type CaseStudyPost = PostedForm<CaseStudyForm, CASE_STUDY_FORM_BYTES>;
 
@@ -37,7 +39,15 @@ pub async fn update_case_study(
 
 async fn save_case_study(state: AppState, slug: Option<String>, form: CaseStudyPost) -> Result<Response, HttpError> {
     let PostedForm { parts, fields, token_matches } = form;
-    let viewer = signed_in(&parts)?;
+    let Ok(viewer) = signed_in(&parts) else {
+        // The session ended while the person was typing: keep the answers for them, show the
+        // form again with all of it, and link to sign-in and back to it.
+        let path = parts.uri.path().to_string();
+        let token = pending_submissions::keep(&state.db, &path, &fields).await?;
+        let sign_in = paths::sign_in_returning_to(&paths::resume(&path, &token));
+        tracing::info!(path, "a form posted after its session ended was kept");
+        return Ok(render_again(&state, parts, KeptForSignIn { form: fields, sign_in }).await);
+    };
     let outcome = if token_matches {
         match &slug {
             None => case_studies::create(&state.db, viewer.user_id, &fields).await,
@@ -50,7 +60,7 @@ async fn save_case_study(state: AppState, slug: Option<String>, form: CaseStudyP
         Err(DomainError::Invalid(errors))
     };
     match outcome {
-        Ok(saved) => Ok(Redirect::to(&format!("/case-studies/{saved}")).into_response()),
+        Ok(saved) => Ok(Redirect::to(&paths::case_study(&saved)).into_response()),
         // The form comes back with everything the person typed and what to fix.
         Err(DomainError::Invalid(errors)) => Ok(render_again(&state, parts, Rejected { form: fields, errors, conflict: None }).await),
         Err(DomainError::EditConflict(conflict)) => {

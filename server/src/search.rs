@@ -104,7 +104,7 @@ impl From<SearchView> for ApiResults {
                 .hits
                 .into_iter()
                 .map(|hit| ApiHit {
-                    url: format!("/case-studies/{}", hit.card.slug),
+                    url: casebook_domain::paths::case_study(&hit.card.slug),
                     highlighted: Highlighted { title: marked_html(&hit.title), summary: marked_html(&hit.summary) },
                     slug: hit.card.slug,
                     title: hit.card.title,

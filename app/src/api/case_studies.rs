@@ -21,12 +21,26 @@ pub async fn case_study(slug: String) -> Result<CaseStudyView, ApiError> {
     Ok(case_studies::view(&server_context()?.db, &slug, viewer).await?)
 }
 
-/// The create form (no slug) or edit form, with a rejected submission put back where there is one.
+/// The create form (no slug) or edit form, with a rejected submission put back where there is
+/// one, or the answers kept while the person signed in again (`resume`, the token the sign-in
+/// link carried).
 #[server(prefix = "/fn", endpoint = "case_study_editor")]
-pub async fn case_study_editor(slug: Option<String>) -> Result<EditorView, ApiError> {
-    let viewer = request_state().viewer.ok_or(casebook_domain::DomainError::Unauthenticated)?;
-    let rejected = crate::request::submitted::<casebook_domain::views::Rejected>();
-    Ok(case_studies::editor(&server_context()?.db, viewer.user_id, slug.as_deref(), rejected).await?)
+pub async fn case_study_editor(slug: Option<String>, resume: Option<String>) -> Result<EditorView, ApiError> {
+    use casebook_domain::{forms::CaseStudyForm, paths, pending_submissions, views::Rejected};
+    let db = &server_context()?.db;
+    let Some(viewer) = request_state().viewer else {
+        // A save after the session had ended: the server kept the answers and says where to sign in.
+        let kept = crate::request::submitted::<crate::request::KeptForSignIn>().ok_or(casebook_domain::DomainError::Unauthenticated)?;
+        return Ok(case_studies::signed_out_editor(db, slug.as_deref(), kept.form, kept.sign_in).await?);
+    };
+    let rejected = match resume {
+        Some(token) => {
+            let form_path = paths::case_study_form(slug.as_deref());
+            pending_submissions::take::<CaseStudyForm>(db, &form_path, &token).await?.map(|form| Rejected { form, ..Rejected::default() })
+        }
+        None => crate::request::submitted::<Rejected>(),
+    };
+    Ok(case_studies::editor(db, viewer.user_id, slug.as_deref(), rejected).await?)
 }
 
 /// Sanitised HTML for Markdown, for the editor's preview.

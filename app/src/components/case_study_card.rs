@@ -25,7 +25,7 @@ pub fn Marked(fragments: Vec<Fragment>) -> impl IntoView {
 /// A case study's card; a search result passes its title and summary with matches marked.
 #[component]
 pub fn Card(card: CaseStudyCard, #[prop(optional)] marked: Option<(Vec<Fragment>, Vec<Fragment>)>) -> impl IntoView {
-    let href = format!("/case-studies/{}", card.slug);
+    let href = casebook_domain::paths::case_study(&card.slug);
     let (title, summary) = match marked {
         Some((title, summary)) => (view! { <Marked fragments=title/> }.into_any(), view! { <Marked fragments=summary/> }.into_any()),
         None => (card.title.into_any(), card.summary.into_any()),
@@ -42,7 +42,7 @@ pub fn Card(card: CaseStudyCard, #[prop(optional)] marked: Option<(Vec<Fragment>
                 {(!organisations.is_empty()).then(|| view! { <div><dt>"By"</dt><dd>{organisations}</dd></div> })}
             </dl>
             <ul class="pattern-list" aria-label="Patterns">
-                {card.patterns.into_iter().map(|p| view! { <li><a class="pattern-link" href=format!("/patterns/{}", p.slug)>{p.name}</a></li> }).collect_view()}
+                {card.patterns.into_iter().map(|p| view! { <li><a class="pattern-link" href=casebook_domain::paths::pattern(&p.slug)>{p.name}</a></li> }).collect_view()}
             </ul>
             {card.is_demo.then(|| view! { <strong class="tag tag-grey">"Demo content"</strong> })}
         </article>

@@ -8,11 +8,7 @@ const NAV: [(&str, &str); 4] =
 
 /// The sign-in page, asked to come back to `path` afterwards.
 pub fn sign_in_href(path: &str) -> String {
-    if path == "/" || path.starts_with("/sign-in") {
-        "/sign-in".to_string()
-    } else {
-        format!("/sign-in?return_to={}", casebook_domain::views::encode_query_value(path))
-    }
+    casebook_domain::paths::sign_in_returning_to(path)
 }
 
 /// The hidden field that carries the form token in every form that changes something.
@@ -38,7 +34,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         .collect_view();
     let account = match state.viewer {
         Some(viewer) => view! {
-            <p class="account-name">"Signed in as " <a href=format!("/people/{}", viewer.user_id) class="header-link"><strong>{viewer.display_name}</strong></a></p>
+            <p class="account-name">"Signed in as " <a href=casebook_domain::paths::person(viewer.user_id) class="header-link"><strong>{viewer.display_name}</strong></a></p>
             <a href="/account" class="header-link">"Your account"</a>
             <a href="/case-studies/new" class="button button-inverse">"Share a case study"</a>
             <form method="post" action="/sign-out" class="inline-form">

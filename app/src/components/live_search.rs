@@ -69,7 +69,7 @@ async fn refresh(form: web_sys::HtmlFormElement, number: u64, latest: StoredValu
         params.delete("q");
     }
     let query = String::from(params.to_string());
-    let url = if query.is_empty() { "/search".to_string() } else { format!("/search?{query}") };
+    let url = casebook_domain::paths::search(&query);
     let window = web_sys::window().ok_or("no window")?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url)).await?.dyn_into()?;
     let html = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();

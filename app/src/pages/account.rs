@@ -34,7 +34,7 @@ fn Account(account: AccountView) -> impl IntoView {
         <Title text=if has_errors { "Error: Your account" } else { "Your account" }/>
         <h1 class="heading-xl">"Your account"</h1>
         <ErrorSummary errors=all_errors/>
-        <p><a href=format!("/people/{user_id}")>"See your public profile"</a></p>
+        <p><a href=casebook_domain::paths::person(user_id)>"See your public profile"</a></p>
 
         <h2 class="heading-l">"Your profile"</h2>
         <p class="body">"Everyone can see your profile. Your name is shown on the case studies you write."</p>
@@ -57,7 +57,7 @@ fn Account(account: AccountView) -> impl IntoView {
             <ul class="plain-list">
                 {to_link.into_iter().map(|p| view! {
                     <li>
-                        <form method="post" action=format!("/auth/{}/link", p.id) class="inline-form">
+                        <form method="post" action=casebook_domain::paths::link_provider(&p.id) class="inline-form">
                             <CsrfField/>
                             <button type="submit" class="button button-secondary">{format!("Link your {} account", p.label)}</button>
                         </form>

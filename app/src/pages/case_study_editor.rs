@@ -3,7 +3,7 @@ use casebook_domain::views::{EditConflict, EditorView, Link};
 use casebook_domain::vocabulary::{Licence, Phase, Practice, ServiceArea, Status};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::case_study_editor;
 use crate::components::body_editor::BodyEditor;
@@ -13,15 +13,20 @@ use crate::components::layout::CsrfField;
 use crate::components::loaded::loaded;
 use crate::request::set_status;
 
+/// The token of answers kept while the person signed in again, from the sign-in link.
+fn resume() -> Option<String> {
+    use_query_map().get_untracked().get("resume").filter(|t| !t.is_empty())
+}
+
 #[component]
 pub fn NewCaseStudyPage() -> impl IntoView {
-    loaded(case_study_editor(None), |editor| view! { <Editor editor/> })
+    loaded(case_study_editor(None, resume()), |editor| view! { <Editor editor/> })
 }
 
 #[component]
 pub fn EditCaseStudyPage() -> impl IntoView {
     let slug = use_params_map().get_untracked().get("slug").unwrap_or_default();
-    loaded(case_study_editor(Some(slug)), |editor| view! { <Editor editor/> })
+    loaded(case_study_editor(Some(slug), resume()), |editor| view! { <Editor editor/> })
 }
 
 fn vocabulary<T: Copy>(all: &[T], slug: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<Choice> {
@@ -52,8 +57,10 @@ fn ConflictPanel(conflict: EditConflict) -> impl IntoView {
 
 #[component]
 fn Editor(editor: EditorView) -> impl IntoView {
-    let EditorView { slug, title, form, errors, conflict, patterns, organisations } = editor;
-    if conflict.is_some() {
+    let EditorView { slug, title, form, errors, conflict, resume_after_sign_in, patterns, organisations } = editor;
+    if resume_after_sign_in.is_some() {
+        set_status(casebook_domain::ErrorKind::Unauthenticated.status());
+    } else if conflict.is_some() {
         set_status(casebook_domain::ErrorKind::Conflict.status());
     } else if !errors.is_empty() {
         set_status(casebook_domain::ErrorKind::Invalid.status());
@@ -61,10 +68,7 @@ fn Editor(editor: EditorView) -> impl IntoView {
     let error = |field: &str| errors.get(field).map(str::to_string);
     let page_title = if errors.is_empty() && conflict.is_none() { title.clone() } else { format!("Error: {title}") };
     let editing = slug.is_some();
-    let action = match &slug {
-        Some(slug) => format!("/case-studies/{slug}/edit"),
-        None => "/case-studies/new".to_string(),
-    };
+    let action = casebook_domain::paths::case_study_form(slug.as_deref());
     let statuses: Vec<Choice> = Status::ALL
         .iter()
         .filter(|s| editing || **s != Status::Archived)
@@ -83,6 +87,7 @@ fn Editor(editor: EditorView) -> impl IntoView {
         <h1 class="heading-xl">{title}</h1>
         <ErrorSummary errors=errors.clone()/>
         {conflict.map(|conflict| view! { <ConflictPanel conflict/> })}
+        {resume_after_sign_in.map(|href| view! { <p><a href=href class="button">"Sign in to save your answers"</a></p> })}
         <form class="editor" method="post" action=action novalidate>
             <CsrfField/>
             <input type="hidden" name="version" value=form.version.to_string()/>

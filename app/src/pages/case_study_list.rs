@@ -70,12 +70,8 @@ pub fn CaseStudyListPage() -> impl IntoView {
                 <section class="results" aria-labelledby="results-heading">
                     <h2 class="heading-m" id="results-heading" aria-live="polite">{count}</h2>
                     <CardList cards=results.items empty="No case studies match these filters. Try removing a filter."/>
-                    <Pagination page=results.page total_pages=results.total_pages href=move |n| {
-                        match filters.query_for_page(n) {
-                            query if query.is_empty() => "/case-studies".to_string(),
-                            query => format!("/case-studies?{query}"),
-                        }
-                    }/>
+                    <Pagination page=results.page total_pages=results.total_pages
+                        href=move |n| casebook_domain::paths::case_studies(&filters.query_for_page(n))/>
                 </section>
             </div>
         }

@@ -31,7 +31,7 @@ fn fact(label: &'static str, value: Option<AnyView>) -> impl IntoView {
 #[component]
 fn CaseStudy(study: CaseStudyView) -> impl IntoView {
     let card = study.card;
-    let edit_href = format!("/case-studies/{}/edit", card.slug);
+    let edit_href = casebook_domain::paths::edit_case_study(&card.slug);
     let notice = match card.status {
         Status::Draft => Some("This is a draft. Only its authors can see it."),
         Status::Archived => Some("This case study has been archived. It is kept for reference and no longer listed."),
@@ -86,7 +86,7 @@ fn CaseStudy(study: CaseStudyView) -> impl IntoView {
                 <h2 class="heading-m" id="facts-heading">"Facts"</h2>
                 <dl class="summary-list">
                     {fact("Phase", Some(view! { <PhaseTag phase=card.phase/> }.into_any()))}
-                    {fact("Service area", Some(view! { <a href=format!("/case-studies?service_area={}", card.service_area.slug())>{card.service_area.label()}</a> }.into_any()))}
+                    {fact("Service area", Some(view! { <a href=casebook_domain::paths::case_studies(&format!("service_area={}", card.service_area.slug()))>{card.service_area.label()}</a> }.into_any()))}
                     {fact("Region", Some(view! { {card.region} }.into_any()))}
                     {fact("Dates", dates)}
                     {fact("Organisations", (!card.organisations.is_empty()).then(|| link_list(card.organisations, "/organisations").into_any()))}
@@ -111,7 +111,7 @@ fn Authors(authors: Vec<AuthorCredit>) -> impl IntoView {
         <ul class="plain-list">
             {authors.into_iter().map(|a| {
                 let name = match a.user_id {
-                    Some(id) => view! { <a href=format!("/people/{id}")>{a.name}</a> }.into_any(),
+                    Some(id) => view! { <a href=casebook_domain::paths::person(id)>{a.name}</a> }.into_any(),
                     None => view! { {a.name} }.into_any(),
                 };
                 view! { <li>{name}{a.verified_domain.map(|domain| view! { " " <VerifiedBadge domain/> })}</li> }
@@ -129,7 +129,7 @@ fn Datasets(datasets: Vec<LinkedDataset>) -> impl IntoView {
         <ul class="dataset-list">
             {datasets.into_iter().map(|d| view! {
                 <li class="dataset">
-                    <h3 class="heading-s"><a href=format!("/datasets/{}", d.id)>{d.title.clone()}</a></h3>
+                    <h3 class="heading-s"><a href=casebook_domain::paths::dataset(d.id)>{d.title.clone()}</a></h3>
                     {(!d.usage.is_empty()).then(|| view! { <p>{d.usage}</p> })}
                     <p class="caption">{[d.publisher, d.format, d.licence].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")}</p>
                     <p><a href=d.url rel="nofollow noopener">"Open the data"<span class="visually-hidden">{format!(": {}", d.title)}</span></a></p>

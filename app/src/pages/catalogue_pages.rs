@@ -29,7 +29,7 @@ pub fn PatternsPage() -> impl IntoView {
             <ul class="pattern-grid">
                 {patterns.into_iter().map(|p| view! {
                     <li class="pattern-summary">
-                        <h2 class="heading-m"><a href=format!("/patterns/{}", p.slug)>{p.name}</a></h2>
+                        <h2 class="heading-m"><a href=casebook_domain::paths::pattern(&p.slug)>{p.name}</a></h2>
                         <p>{p.summary}</p>
                         <p class="caption">{count(p.case_studies as usize)}</p>
                     </li>
@@ -81,7 +81,7 @@ pub fn DatasetsPage() -> impl IntoView {
                 <tbody>
                     {datasets.into_iter().map(|d| view! {
                         <tr>
-                            <td><a href=format!("/datasets/{}", d.id)>{d.title}</a></td>
+                            <td><a href=casebook_domain::paths::dataset(d.id)>{d.title}</a></td>
                             <td>{d.publisher}</td>
                             <td>{d.format}</td>
                             <td>{d.licence}</td>
@@ -128,7 +128,7 @@ pub fn OrganisationsPage() -> impl IntoView {
             <h1 class="heading-xl">"Organisations"</h1>
             <ul class="plain-list">
                 {organisations.into_iter().map(|o| view! {
-                    <li><a href=format!("/organisations/{}", o.slug)>{o.name}</a><span class="caption">{format!(" · {}", o.kind.label())}</span></li>
+                    <li><a href=casebook_domain::paths::organisation(&o.slug)>{o.name}</a><span class="caption">{format!(" · {}", o.kind.label())}</span></li>
                 }).collect_view()}
             </ul>
         }

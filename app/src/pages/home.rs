@@ -30,7 +30,7 @@ pub fn HomePage() -> impl IntoView {
                 <ul class="pattern-grid">
                     {home.patterns.into_iter().map(|p| view! {
                         <li class="pattern-summary">
-                            <h3 class="heading-s"><a href=format!("/patterns/{}", p.slug)>{p.name}</a></h3>
+                            <h3 class="heading-s"><a href=casebook_domain::paths::pattern(&p.slug)>{p.name}</a></h3>
                             <p>{p.summary}</p>
                             <p class="caption">{format!("{} case {}", p.case_studies, if p.case_studies == 1 { "study" } else { "studies" })}</p>
                         </li>

@@ -36,7 +36,7 @@ fn Profile(person: ProfileView) -> impl IntoView {
             <p><VerifiedBadge domain=domain.clone()/>" "<span class="caption">{format!("Their sign-in provider vouches for an email address at {domain}.")}</span></p>
         })}
         {(!about.is_empty()).then(|| view! { <p class="lead">{about}</p> })}
-        {person.organisation.map(|o| view! { <p><a href=format!("/organisations/{}", o.slug)>{format!("More from {}", o.name)}</a></p> })}
+        {person.organisation.map(|o| view! { <p><a href=casebook_domain::paths::organisation(&o.slug)>{format!("More from {}", o.name)}</a></p> })}
         <div class="prose" inner_html=person.bio_html></div>
         {person.is_self.then(|| view! { <p><a class="button button-secondary" href="/account">"Edit your profile and account"</a></p> })}
         <h2 class="heading-l">"Published case studies"</h2>

@@ -40,7 +40,7 @@ fn Providers(options: Vec<SignInOption>, return_to: String) -> impl IntoView {
     view! {
         <ul class="provider-list">
             {options.into_iter().map(|option| view! {
-                <li><a class="button button-provider" href=format!("/auth/{}{query}", option.id)>{format!("Sign in with {}", option.label)}</a></li>
+                <li><a class="button button-provider" href=casebook_domain::paths::sign_in_with(&option.id, &query)>{format!("Sign in with {}", option.label)}</a></li>
             }).collect_view()}
         </ul>
     }

@@ -6,7 +6,7 @@ use super::access::authorship;
 use super::queries::{current_state, find};
 use super::validation::ValidCaseStudy;
 use crate::catalogue;
-use crate::forms::{CaseStudyForm, DatasetRow};
+use crate::forms::{CaseStudyForm, DatasetRow, FieldErrors};
 use crate::identity::roles;
 use crate::permissions::{Action, Authorship};
 use crate::views::{EditorView, Rejected};
@@ -46,10 +46,38 @@ pub async fn editor(
         // Saving again from here means "keep my answers over the version shown".
         form.version = conflict.version;
     }
+    with_blank_rows(&mut form);
+    Ok(EditorView { slug: slug.map(str::to_string), title, form, errors, conflict, resume_after_sign_in: None, patterns, organisations })
+}
+
+/// The form as it was posted after its session had ended: every answer, the choices, and where
+/// to sign in to carry on. Nothing of the saved case study is shown, as nobody is signed in.
+pub async fn signed_out_editor(
+    db: &DatabaseConnection,
+    slug: Option<&str>,
+    mut form: CaseStudyForm,
+    resume_after_sign_in: String,
+) -> Result<EditorView, DomainError> {
+    let (patterns, organisations) = catalogue::choices(db).await?;
+    let mut errors = FieldErrors::default();
+    errors.add("title", "Your session has ended, so this was not saved yet. Your answers are kept: sign in to save them.");
+    with_blank_rows(&mut form);
+    Ok(EditorView {
+        slug: slug.map(str::to_string),
+        title: "Sign in to save your answers".to_string(),
+        form,
+        errors,
+        conflict: None,
+        resume_after_sign_in: Some(resume_after_sign_in),
+        patterns,
+        organisations,
+    })
+}
+
+fn with_blank_rows(form: &mut CaseStudyForm) {
     let mut rows: Vec<DatasetRow> = form.dataset_rows().into_iter().filter(|r| !r.is_blank()).collect();
     rows.extend(std::iter::repeat_with(DatasetRow::default).take(BLANK_DATASET_ROWS));
     form.set_dataset_rows(&rows);
-    Ok(EditorView { slug: slug.map(str::to_string), title, form, errors, conflict, patterns, organisations })
 }
 
 fn blank_form() -> CaseStudyForm {

@@ -8,8 +8,6 @@ pub struct Model {
     /// opens nothing.
     #[sea_orm(primary_key, auto_increment = false)]
     pub token: String,
-    /// Who was signed in when the form was opened, where known.
-    pub user_id: Option<i32>,
     /// The form's page.
     pub path: String,
     /// The answers, as JSON.

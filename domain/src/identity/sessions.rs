@@ -33,7 +33,8 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn stored_id(token: &str) -> String {
+/// What is stored of a token: its SHA-256, so that a copy of the database opens nothing.
+pub(crate) fn stored_id(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 

@@ -221,10 +221,7 @@ impl SearchParams {
 
     /// The search page's address for this search.
     pub fn href(&self) -> String {
-        match self.query_string() {
-            query if query.is_empty() => "/search".to_string(),
-            query => format!("/search?{query}"),
-        }
+        crate::paths::search(&self.query_string())
     }
 }
 

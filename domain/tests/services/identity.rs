@@ -134,14 +134,18 @@ async fn sessions_are_stored_hashed_and_end_when_idle_too_old_or_everywhere() ->
         age(session::Column::ExpiresAt, Duration::seconds(1)).exec(&db).await?;
         assert!(identity::session_viewer(&db, &token, policy).await?.is_none());
 
-        let (laptop, phone) = (identity::start_session(&db, None, user, policy).await?, identity::start_session(&db, None, user, policy).await?);
+        let (laptop, phone) =
+            (identity::start_session(&db, None, user, policy).await?, identity::start_session(&db, None, user, policy).await?);
         identity::end_session(&db, &laptop).await?;
         assert!(identity::session_viewer(&db, &laptop, policy).await?.is_none());
         assert!(identity::session_viewer(&db, &phone, policy).await?.is_some());
         identity::start_session(&db, None, user, policy).await?;
         assert_eq!(identity::end_all_sessions(&db, user).await?, 2);
         assert!(identity::session_viewer(&db, &phone, policy).await?.is_none());
-        assert!(identity::sign_in_as_persona(&db, None, user, policy).await.is_err(), "only demo personas can be signed into without a provider");
+        assert!(
+            identity::sign_in_as_persona(&db, None, user, policy).await.is_err(),
+            "only demo personas can be signed into without a provider"
+        );
         Ok(())
     })
     .await

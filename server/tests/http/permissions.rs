@@ -51,7 +51,12 @@ struct Actors {
 
 async fn user_id(app: &TestApp, name: &str) -> anyhow::Result<i32> {
     use casebook_domain::entities::user;
-    user::Entity::find().filter(user::Column::DisplayName.eq(name)).one(&app.db).await?.map(|u| u.id).ok_or_else(|| anyhow::anyhow!("no {name}"))
+    user::Entity::find()
+        .filter(user::Column::DisplayName.eq(name))
+        .one(&app.db)
+        .await?
+        .map(|u| u.id)
+        .ok_or_else(|| anyhow::anyhow!("no {name}"))
 }
 
 impl Actors {
@@ -145,7 +150,11 @@ async fn attempt(actors: &mut Actors, index: usize, action: Action, n: usize) ->
         Action::ReadUnpublished => (Status::Draft, "draft"),
         _ => (Status::Published, "published"),
     };
-    let slug = if action == Action::Create || action == Action::ChangeSharedDataset { String::new() } else { actors.case_study(&title, from).await? };
+    let slug = if action == Action::Create || action == Action::ChangeSharedDataset {
+        String::new()
+    } else {
+        actors.case_study(&title, from).await?
+    };
     let browser = &mut actors.browsers[index].1;
     let token = browser.csrf_token().await?;
     let done = match action {

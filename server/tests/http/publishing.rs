@@ -216,7 +216,11 @@ async fn a_save_made_from_an_older_version_comes_back_with_both_versions() -> an
     assert_eq!(conflict.status, StatusCode::CONFLICT);
     conflict.assert_contains_all(
         "conflict",
-        &["Someone else saved this case study while you were editing it", "Saved first, from the other tab.", "Typed in this tab, never lost."],
+        &[
+            "Someone else saved this case study while you were editing it",
+            "Saved first, from the other tab.",
+            "Typed in this tab, never lost.",
+        ],
     );
     let page = app.get(&format!("/case-studies/{slug}")).await?;
     assert!(page.body.contains("Saved first, from the other tab.") && !page.body.contains("Typed in this tab"), "the first save stands");
@@ -228,5 +232,46 @@ async fn a_save_made_from_an_older_version_comes_back_with_both_versions() -> an
     second.push(("version", &newer));
     assert_eq!(app.post(&path, &second).await?.status, StatusCode::SEE_OTHER);
     assert!(app.get(&format!("/case-studies/{slug}")).await?.body.contains("Typed in this tab, never lost."));
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_session_that_ends_mid_edit_loses_nothing_typed() -> anyhow::Result<()> {
+    let mut app = TestApp::start().await?;
+    app.sign_in_as("Priya").await?;
+    let token = app.csrf_token().await?;
+    // The session ends while the form is open (idle too long, or signed out elsewhere).
+    casebook_domain::entities::session::Entity::delete_many().exec(&app.db).await?;
+    let mut fields = case_study_fields(&token, "Typed before the session ended", "draft");
+    fields.retain(|(k, _)| *k != "lessons");
+    fields.push(("lessons", "Every word of this must survive."));
+    let kept = app.post("/case-studies/new", &fields).await?;
+    assert_eq!(kept.status, StatusCode::UNAUTHORIZED);
+    kept.assert_contains_all(
+        "the form again",
+        &["Sign in to save your answers", "Typed before the session ended", "Every word of this must survive.", "Your answers are kept"],
+    );
+    let sign_in = crate::support::attribute_after(&kept.body, r#"class="button">Sign in to save your answers"#, "href")
+        .ok_or_else(|| anyhow::anyhow!("no sign-in link"))?;
+    let return_to =
+        sign_in.split_once("return_to=").map(|(_, r)| r.replace("%2F", "/").replace("%3F", "?").replace("%3D", "=")).unwrap_or_default();
+    assert!(return_to.starts_with("/case-studies/new?resume="), "{sign_in}");
+
+    // Back from signing in, the form opens with every answer; the kept copy is used up.
+    let token = app.csrf_token().await?;
+    let page = app.get("/sign-in").await?;
+    let persona = crate::support::attribute_after(&page.body, r#"name="persona""#, "value").unwrap_or_default();
+    let back = app.post("/sign-in/dev", &[("csrf_token", &token), ("persona", &persona), ("return_to", &return_to)]).await?;
+    assert_eq!(back.location.as_deref(), Some(return_to.as_str()));
+    let resumed = app.get(&return_to).await?;
+    assert_eq!(resumed.status, StatusCode::OK);
+    resumed
+        .assert_contains_all("resumed form", &["Share a case study", "Typed before the session ended", "Every word of this must survive."]);
+    assert!(!app.get(&return_to).await?.body.contains("Every word of this must survive."), "a kept form opens once");
+
+    // The profile form with an expired token comes back with the answers, not a dead end.
+    let stale = app.post("/account", &[("csrf_token", "expired"), ("display_name", "Priya S."), ("bio", "Kept bio text")]).await?;
+    assert_eq!(stale.status, StatusCode::FORBIDDEN);
+    stale.assert_contains_all("profile again", &["This form had expired", "Kept bio text", "Priya S."]);
     Ok(())
 }

@@ -1,0 +1,77 @@
+//! The site's addresses, built in one place: pages, forms and redirects all ask here, so a
+//! route that moves moves everywhere at once.
+use crate::views::encode_query_value;
+
+pub const NEW_CASE_STUDY: &str = "/case-studies/new";
+pub const CASE_STUDIES: &str = "/case-studies";
+
+pub fn case_study(slug: &str) -> String {
+    format!("/case-studies/{slug}")
+}
+
+pub fn edit_case_study(slug: &str) -> String {
+    format!("/case-studies/{slug}/edit")
+}
+
+/// The create form (no slug) or a case study's edit form.
+pub fn case_study_form(slug: Option<&str>) -> String {
+    slug.map_or_else(|| NEW_CASE_STUDY.to_string(), edit_case_study)
+}
+
+/// The case study list for a query string (empty: all of them).
+pub fn case_studies(query: &str) -> String {
+    with_query(CASE_STUDIES, query)
+}
+
+pub fn pattern(slug: &str) -> String {
+    format!("/patterns/{slug}")
+}
+
+pub fn dataset(id: i32) -> String {
+    format!("/datasets/{id}")
+}
+
+pub fn organisation(slug: &str) -> String {
+    format!("/organisations/{slug}")
+}
+
+pub fn person(id: i32) -> String {
+    format!("/people/{id}")
+}
+
+/// The search page for a query string (empty: the empty search).
+pub fn search(query: &str) -> String {
+    with_query("/search", query)
+}
+
+/// Starting a sign-in with one provider, then back to where the person was (`query` carries
+/// `return_to`, or is empty).
+pub fn sign_in_with(provider: &str, query: &str) -> String {
+    format!("/auth/{provider}{query}")
+}
+
+pub fn link_provider(provider: &str) -> String {
+    format!("/auth/{provider}/link")
+}
+
+/// The sign-in page, returning to `path` afterwards.
+pub fn sign_in_returning_to(path: &str) -> String {
+    if path == "/" || path.starts_with("/sign-in") {
+        "/sign-in".to_string()
+    } else {
+        format!("/sign-in?return_to={}", encode_query_value(path))
+    }
+}
+
+/// A form kept while its person signs in again, opened from its token.
+pub fn resume(form_path: &str, token: &str) -> String {
+    format!("{form_path}?resume={token}")
+}
+
+fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
+}
