@@ -11,6 +11,7 @@ use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use crate::page_markup::InlineScripts;
 use crate::AppState;
 
 const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self'; font-src 'self'; \
@@ -21,11 +22,19 @@ const HSTS: &str = "max-age=63072000; includeSubDomains";
 
 pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
+    // A page that hands resources to its islands keeps their inline scripts, allowed by nonce.
+    let csp = match response.extensions().get::<InlineScripts>() {
+        Some(InlineScripts(nonce)) => {
+            HeaderValue::from_str(&CSP.replace("script-src 'self'", &format!("script-src 'self' 'nonce-{nonce}'")))
+                .unwrap_or(HeaderValue::from_static(CSP))
+        }
+        None => HeaderValue::from_static(CSP),
+    };
     let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     let mut set = |name: HeaderName, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
     };
-    set(header::CONTENT_SECURITY_POLICY, CSP);
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::X_FRAME_OPTIONS, "DENY");
     set(header::REFERRER_POLICY, "strict-origin-when-cross-origin");

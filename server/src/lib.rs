@@ -6,6 +6,7 @@ pub mod config;
 mod error;
 mod forms;
 mod health;
+mod page_markup;
 mod render;
 mod routes;
 pub mod search;

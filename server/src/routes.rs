@@ -14,7 +14,7 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::render::{app_context, not_found};
-use crate::{account, browser_policy, forms, health, search, security, sign_in, AppState};
+use crate::{account, browser_policy, forms, health, page_markup, search, security, sign_in, AppState};
 
 /// Where Leptos serves the server functions (each `#[server]` names this prefix), apart from the
 /// public API under `/api/v1/`.
@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, app_context(&state), move || shell(options.clone()))
         .fallback_service(static_files)
         .layer(middleware::from_fn(limit_server_function_body))
+        .layer(middleware::from_fn(page_markup::tidy))
         .layer(middleware::from_fn_with_state(state.clone(), security::load_request_state))
         .layer(middleware::from_fn_with_state(state.clone(), browser_policy::refuse_cross_site))
         .layer(middleware::from_fn_with_state(state.clone(), browser_policy::headers))

@@ -235,6 +235,55 @@ pub async fn profile(
 mod tests {
     use super::*;
 
+    /// A real HTTP server with a discovery document, counting how often it is asked.
+    async fn issuer() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");
+        let issuer = format!("http://{}", listener.local_addr().expect("an address"));
+        let asked = std::sync::Arc::new(AtomicUsize::new(0));
+        let document = serde_json::json!({
+            "issuer": issuer,
+            "authorization_endpoint": format!("{issuer}/auth"),
+            "token_endpoint": format!("{issuer}/token"),
+            "jwks_uri": format!("{issuer}/jwks"),
+            "response_types_supported": ["code"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+        });
+        let counter = asked.clone();
+        let app = axum::Router::new()
+            .route(
+                "/.well-known/openid-configuration",
+                axum::routing::get(move || {
+                    counter.fetch_add(1, Ordering::SeqCst);
+                    let document = document.clone();
+                    async move { axum::Json(document) }
+                }),
+            )
+            .route("/jwks", axum::routing::get(|| async { axum::Json(serde_json::json!({ "keys": [] })) }));
+        tokio::spawn(async move { axum::serve(listener, app).await.ok() });
+        (issuer, asked)
+    }
+
+    #[tokio::test]
+    async fn discovery_is_kept_for_a_while_and_fetched_again_when_asked_fresh() {
+        let (issuer, asked) = issuer().await;
+        let provider = Provider {
+            id: "test".into(),
+            label: "Test".into(),
+            client_id: "c".into(),
+            client_secret: "s".into(),
+            protocol: super::super::providers::Protocol::OpenIdConnect { issuer: issuer.clone(), emails: EmailTrust::VerifiedClaim },
+        };
+        let (http, discovery) = (reqwest::Client::new(), Discovery::default());
+        for _ in 0..3 {
+            discovery.metadata(&http, &provider, &issuer, false).await.expect("discovery");
+        }
+        assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 1, "three sign-ins, one discovery");
+        discovery.metadata(&http, &provider, &issuer, true).await.expect("discovery again");
+        assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 2, "an unknown signing key fetches the keys again");
+    }
+
     const TENANT: &str = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 
     #[test]

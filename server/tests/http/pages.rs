@@ -102,3 +102,17 @@ async fn hostile_query_strings_do_not_break_pages() -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// The Nu HTML Checker refused Leptos's `<!>` markers ("Bogus comment") and the scripts it put
+/// after `</html>`; the journeys run the checker itself on every kind of page.
+#[tokio::test]
+async fn pages_end_at_their_html_and_carry_no_bogus_comments() -> anyhow::Result<()> {
+    let mut app = TestApp::start().await?;
+    for path in ["/", "/case-studies", "/patterns", "/search?q=bus", "/no-such-page"] {
+        let page = app.get(path).await?;
+        assert!(!page.body.contains("<!>"), "{path} has a bogus comment");
+        assert!(page.body.trim_end().ends_with("</html>"), "{path} has something after </html>");
+        assert!(!page.body.contains("crossorigin=\"") || page.body.contains("crossorigin=\"anonymous\""), "{path}");
+    }
+    Ok(())
+}

@@ -1,0 +1,63 @@
+// Every kind of page, as a reader and as a signed-in author sees it, through the Nu HTML
+// Checker (vnu, from npm's vnu-jar, on Debian's Java): no errors at all.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { launch, newPage, MODES, signInAs } from './support.mjs';
+
+const require = createRequire(import.meta.url);
+const VNU = require('vnu-jar');
+
+const READER_PAGES = [
+  '/',
+  '/case-studies',
+  '/case-studies?phase=live&page=2',
+  '/case-studies/find-your-bin-day-northshires-collection-day-finder-built-on-uprns',
+  '/patterns',
+  '/patterns/engage-with-services',
+  '/tags/uprn',
+  '/datasets',
+  '/datasets/1',
+  '/organisations',
+  '/organisations/northshire-county-council',
+  '/search?q=bus',
+  '/search?q=zzzzqqq',
+  '/search?q=bins&pattern=engage-with-services',
+  '/sign-in',
+  '/people/1',
+  '/no-such-page',
+  '/case-studies?page=0',
+];
+const AUTHOR_PAGES = ['/case-studies/new', '/account', '/case-studies/find-your-bin-day-northshires-collection-day-finder-built-on-uprns/edit'];
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** vnu's errors for one document, as "line: message". */
+function htmlErrors(html) {
+  let output;
+  try {
+    output = execFileSync('java', ['-jar', VNU, '--errors-only', '--format', 'json', '-'], { input: html, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (failure) {
+    // vnu exits 1 when it found errors; its report is on stderr.
+    output = failure.stderr || failure.stdout;
+  }
+  const report = JSON.parse(output || '{"messages":[]}');
+  return report.messages.filter((m) => m.type === 'error' || m.subType === 'fatal').map((m) => `${m.lastLine}: ${m.message}`);
+}
+
+test('every page is valid HTML', async () => {
+  const page = await newPage(browser, MODES[1]);
+  const problems = {};
+  const check = async (path) => {
+    const response = await page.request.get(path);
+    const errors = htmlErrors(await response.text());
+    if (errors.length > 0) problems[path] = errors.slice(0, 5);
+  };
+  for (const path of READER_PAGES) await check(path);
+  await signInAs(page, 'Priya Shah');
+  for (const path of AUTHOR_PAGES) await check(path);
+  assert.deepEqual(problems, {}, 'the Nu HTML Checker found errors');
+});
