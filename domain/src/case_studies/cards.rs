@@ -1,11 +1,13 @@
-//! Case study cards for lists: a fixed number of queries per list, never one per row.
+//! Case study cards for lists, and what case studies link to (patterns, organisations, tags,
+//! datasets), loaded for a whole batch: a fixed number of queries per list, never one per row.
 use std::collections::HashMap;
 
 use sea_orm::sea_query::{Query, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IdenStatic, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entities::{
-    case_study, case_study_author, case_study_dataset, case_study_organisation, case_study_pattern, case_study_tag, organisation, pattern,
+    case_study, case_study_author, case_study_dataset, case_study_organisation, case_study_pattern, case_study_tag, dataset, organisation,
+    pattern, tag,
 };
 use crate::text::timestamp_text;
 use crate::views::{CaseStudyCard, Link};
@@ -152,6 +154,35 @@ pub(crate) async fn patterns_of(db: &impl ConnectionTrait, ids: &[i32]) -> Resul
         .map(|p| (p.id, Link { slug: p.slug, name: p.name }))
         .collect();
     Ok(group(links.iter().map(|l| (l.case_study_id, l.pattern_id)), &names))
+}
+
+/// Each case study's tags, for a batch of case studies.
+pub(crate) async fn tags_of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, Vec<tag::Model>>, DomainError> {
+    let links = case_study_tag::Entity::find().filter(case_study_tag::Column::CaseStudyId.is_in(ids.to_vec())).all(db).await?;
+    let tags = tag::Entity::find().filter(tag::Column::Id.is_in(links.iter().map(|l| l.tag_id).collect::<Vec<_>>())).all(db).await?;
+    Ok(group_by(links.iter().map(|l| (l.case_study_id, l.tag_id)), &tags.into_iter().map(|t| (t.id, t)).collect()))
+}
+
+/// Each case study's datasets with its usage note, for a batch of case studies.
+pub(crate) async fn datasets_of(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<HashMap<i32, Vec<(dataset::Model, String)>>, DomainError> {
+    let links = case_study_dataset::Entity::find().filter(case_study_dataset::Column::CaseStudyId.is_in(ids.to_vec())).all(db).await?;
+    let datasets: HashMap<i32, dataset::Model> = dataset::Entity::find()
+        .filter(dataset::Column::Id.is_in(links.iter().map(|l| l.dataset_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d))
+        .collect();
+    let mut grouped: HashMap<i32, Vec<(dataset::Model, String)>> = HashMap::new();
+    for link in links {
+        if let Some(found) = datasets.get(&link.dataset_id) {
+            grouped.entry(link.case_study_id).or_default().push((found.clone(), link.usage));
+        }
+    }
+    Ok(grouped)
 }
 
 /// Groups `(case study, other)` pairs into each case study's links, sorted by name.

@@ -7,7 +7,7 @@ use super::cards::{self, card, cards, LinkedBy};
 use super::revisions;
 use super::validation::{ValidCaseStudy, ValidDataset};
 use crate::catalogue::{self, id_for_slug};
-use crate::entities::{case_study, case_study_dataset, case_study_tag, dataset, organisation, pattern, tag};
+use crate::entities::{case_study, organisation, pattern, tag};
 use crate::identity::{profiles, roles};
 use crate::markdown;
 use crate::permissions::{may, Action};
@@ -32,37 +32,25 @@ struct Links {
 }
 
 async fn links(db: &impl ConnectionTrait, id: i32) -> Result<Links, DomainError> {
-    let patterns = cards::patterns_of(db, &[id]).await?.remove(&id).unwrap_or_default();
-    let organisations = cards::organisations_of(db, &[id]).await?.remove(&id).unwrap_or_default();
-    let tag_ids: Vec<i32> = case_study_tag::Entity::find()
-        .select_only()
-        .column(case_study_tag::Column::TagId)
-        .filter(case_study_tag::Column::CaseStudyId.eq(id))
-        .into_tuple()
-        .all(db)
-        .await?;
-    let tags = tag::Entity::find()
-        .filter(tag::Column::Id.is_in(tag_ids))
-        .order_by_asc(tag::Column::Name)
-        .all(db)
+    let one = [id];
+    let patterns = cards::patterns_of(db, &one).await?.remove(&id).unwrap_or_default();
+    let organisations = cards::organisations_of(db, &one).await?.remove(&id).unwrap_or_default();
+    let mut tags: Vec<Link> =
+        cards::tags_of(db, &one).await?.remove(&id).unwrap_or_default().into_iter().map(|t| Link { slug: t.slug, name: t.name }).collect();
+    tags.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut datasets: Vec<LinkedDataset> = cards::datasets_of(db, &one)
         .await?
+        .remove(&id)
+        .unwrap_or_default()
         .into_iter()
-        .map(|t| Link { slug: t.slug, name: t.name })
-        .collect();
-    let usages = case_study_dataset::Entity::find().filter(case_study_dataset::Column::CaseStudyId.eq(id)).all(db).await?;
-    let mut datasets: Vec<LinkedDataset> = dataset::Entity::find()
-        .filter(dataset::Column::Id.is_in(usages.iter().map(|u| u.dataset_id).collect::<Vec<_>>()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|d| LinkedDataset {
-            usage: usages.iter().find(|u| u.dataset_id == d.id).map(|u| u.usage.clone()).unwrap_or_default(),
+        .map(|(d, usage)| LinkedDataset {
             id: d.id,
             title: d.title,
             url: d.url,
             publisher: d.publisher,
             licence: d.licence,
             format: d.format,
+            usage,
         })
         .collect();
     datasets.sort_by(|a, b| a.title.cmp(&b.title));

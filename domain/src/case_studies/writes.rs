@@ -20,7 +20,7 @@ use crate::entities::{
 use crate::events::{self, Change};
 use crate::forms::{CaseStudyForm, FieldErrors};
 use crate::identity::roles;
-use crate::permissions::{Action, Authorship};
+use crate::permissions::{may, Action, Authorship};
 use crate::text::{normalise_tag, slugify};
 use crate::views::{ConflictField, EditConflict};
 use crate::vocabulary::Status;
@@ -39,7 +39,8 @@ pub async fn create(db: &DatabaseConnection, author_id: i32, form: &CaseStudyFor
         errors.add("status", "A new case study is saved as a draft or published");
         return Err(DomainError::Invalid(errors));
     }
-    insert(db, &[author_id], &valid, Extras { may_change_shared_datasets: actor.is_admin, ..Extras::default() }).await
+    let may_change_shared_datasets = may(actor.toward(&Authorship::default()), Action::ChangeSharedDataset);
+    insert(db, &[author_id], &valid, Extras { may_change_shared_datasets, ..Extras::default() }).await
 }
 
 /// Flags only the demo loader and admins set.
@@ -127,7 +128,7 @@ pub async fn update(db: &DatabaseConnection, user_id: i32, slug: &str, form: &Ca
         let before = current_state(db, &model).await?;
         return Err(conflict(&before, &revisions::changed_fields(&before, &valid), model.version));
     }
-    write_links(&txn, id, &valid, actor.is_admin).await?;
+    write_links(&txn, id, &valid, may(actor.toward(&authorship), Action::ChangeSharedDataset)).await?;
     revisions::record(&txn, id, user_id, Some(&before), &valid).await?;
     events::record(&txn, moved.map_or(Change::Edited, |m| m.change), id, version + 1).await?;
     txn.commit().await?;

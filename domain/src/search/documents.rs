@@ -1,12 +1,10 @@
 //! What the search engines index for a published case study, read from the database a batch
 //! at a time with a fixed number of queries per batch.
-use std::collections::HashMap;
-
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 
-use crate::case_studies::cards::{group_by, organisations_of, patterns_of, published_by_ids};
-use crate::entities::{case_study, case_study_dataset, case_study_tag, dataset, tag};
+use crate::case_studies::cards::{datasets_of, organisations_of, patterns_of, published_by_ids, tags_of};
+use crate::entities::case_study;
 use crate::markdown::plain_text;
 use crate::DomainError;
 
@@ -81,7 +79,7 @@ pub async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<SearchDo
             let organisations = organisations.remove(&m.id).unwrap_or_default();
             let patterns = patterns.remove(&m.id).unwrap_or_default();
             let tags = tags.remove(&m.id).unwrap_or_default();
-            let datasets = datasets.remove(&m.id).unwrap_or_default();
+            let datasets: Vec<_> = datasets.remove(&m.id).unwrap_or_default().into_iter().map(|(dataset, _)| dataset).collect();
             let service_area = m.service_area;
             let mut publisher: Vec<String> = datasets.iter().map(|d| d.publisher.clone()).filter(|p| !p.is_empty()).collect();
             publisher.sort();
@@ -119,17 +117,4 @@ pub async fn published_ids(db: &impl ConnectionTrait) -> Result<Vec<i32>, Domain
         .into_tuple()
         .all(db)
         .await?)
-}
-
-async fn tags_of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, Vec<tag::Model>>, DomainError> {
-    let links = case_study_tag::Entity::find().filter(case_study_tag::Column::CaseStudyId.is_in(ids.to_vec())).all(db).await?;
-    let tags = tag::Entity::find().filter(tag::Column::Id.is_in(links.iter().map(|l| l.tag_id).collect::<Vec<_>>())).all(db).await?;
-    Ok(group_by(links.iter().map(|l| (l.case_study_id, l.tag_id)), &tags.into_iter().map(|t| (t.id, t)).collect()))
-}
-
-async fn datasets_of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, Vec<dataset::Model>>, DomainError> {
-    let links = case_study_dataset::Entity::find().filter(case_study_dataset::Column::CaseStudyId.is_in(ids.to_vec())).all(db).await?;
-    let datasets =
-        dataset::Entity::find().filter(dataset::Column::Id.is_in(links.iter().map(|l| l.dataset_id).collect::<Vec<_>>())).all(db).await?;
-    Ok(group_by(links.iter().map(|l| (l.case_study_id, l.dataset_id)), &datasets.into_iter().map(|d| (d.id, d)).collect()))
 }

@@ -1,0 +1,16 @@
+//! Size limits, in characters, shared by validation and the forms' hints.
+pub const TITLE: usize = 150;
+pub const SUMMARY: usize = 300;
+pub const BODY: usize = 50_000;
+pub const REGION: usize = 120;
+pub const LONG_TEXT: usize = 5_000;
+pub const CONTACT: usize = 500;
+pub const TAGS: usize = 12;
+pub const TAG: usize = 40;
+pub const DATASETS: usize = 20;
+pub const DATASET_TITLE: usize = 200;
+pub const URL: usize = 500;
+pub const SHORT_TEXT: usize = 200;
+pub const USAGE: usize = 1_000;
+pub const DISPLAY_NAME: usize = 120;
+pub const JOB_ROLE: usize = 120;
