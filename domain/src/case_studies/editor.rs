@@ -6,7 +6,7 @@ use super::access::authorship;
 use super::queries::{current_state, find};
 use super::validation::ValidCaseStudy;
 use crate::catalogue;
-use crate::forms::{CaseStudyForm, DatasetRow, FieldErrors};
+use crate::forms::{limits, CaseStudyForm, DatasetRow, FieldErrors};
 use crate::identity::roles;
 use crate::permissions::{Action, Authorship};
 use crate::views::{EditorView, Rejected};
@@ -74,8 +74,10 @@ pub async fn signed_out_editor(
     })
 }
 
+/// The dataset rows to show: those filled in, up to the most a case study may link (a flood
+/// posted by a program is not echoed back whole), and blank ones to add more.
 fn with_blank_rows(form: &mut CaseStudyForm) {
-    let mut rows: Vec<DatasetRow> = form.dataset_rows().into_iter().filter(|r| !r.is_blank()).collect();
+    let mut rows: Vec<DatasetRow> = form.dataset_rows().into_iter().filter(|r| !r.is_blank()).take(limits::DATASETS).collect();
     rows.extend(std::iter::repeat_with(DatasetRow::default).take(BLANK_DATASET_ROWS));
     form.set_dataset_rows(&rows);
 }
