@@ -15,8 +15,9 @@ use sea_orm::{DatabaseConnection, EntityTrait};
 fn options() -> WorkerOptions {
     WorkerOptions {
         consumer: ConsumerOptions {
-            backoff: Duration::from_millis(20),
-            max_backoff: Duration::from_millis(200),
+            // Long enough that "not retried before its backoff" holds on a slow machine.
+            backoff: Duration::from_millis(300),
+            max_backoff: Duration::from_millis(600),
             ..ConsumerOptions::default()
         },
         ..WorkerOptions::default()
@@ -73,7 +74,7 @@ async fn publishing_while_the_index_is_locked_loses_nothing() -> anyhow::Result<
         anyhow::ensure!(matches!(work_once(&db, &engine).await?, Round::Idle), "nothing is retried before its backoff");
 
         drop(holding);
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tokio::time::sleep(Duration::from_millis(350)).await;
         drain(&db, &engine).await?;
         anyhow::ensure!(found(&engine, &db, "gritting").await? == [slug], "indexed once the index was free");
         anyhow::ensure!(search::pending(&db, &engine).await? == 0, "the cursor has caught up");
@@ -239,7 +240,7 @@ async fn publishing_while_meilisearch_is_down_loses_nothing() -> anyhow::Result<
             anyhow::ensure!(matches!(round, Round::Failed(search::SearchError::Meilisearch(_))), "Meilisearch is down: {round:?}");
             anyhow::ensure!(search::pending(&db, &engine).await? == 2, "the change waits in the event log");
             relay.restore().await?;
-            tokio::time::sleep(Duration::from_millis(50)).await;
+            tokio::time::sleep(Duration::from_millis(350)).await;
             drain(&db, &engine).await?;
             anyhow::ensure!(found(&engine, &db, "streetlight").await? == [slug], "indexed once Meilisearch is back");
             Ok(())
@@ -260,17 +261,20 @@ async fn one_instance_at_a_time_follows_the_log_so_an_older_state_never_lands_la
         let author = make_user(&db, "Priya Shah").await?;
         let slug = case_studies::create(&db, author, &valid_form("Winter gritting routes")).await?;
 
-        let short = WorkerOptions { consumer: ConsumerOptions { lease: Duration::from_millis(200), ..options().consumer }, ..options() };
+        // Long enough for the edit below on a slow machine; the test then waits it out.
+        let lease = Duration::from_secs(3);
+        let short = WorkerOptions { consumer: ConsumerOptions { lease, ..options().consumer }, ..options() };
         let slow = search::consumer(&engine, "slow instance", &short);
         let quick = instance(&engine, "quick instance");
         let held = slow.claim(&db).await?.ok_or_else(|| anyhow::anyhow!("the free cursor is taken"))?;
+        let claimed = std::time::Instant::now();
         let mut form = valid_form("Winter gritting routes");
         form.summary = "Routes and times for salt spreading, updated live by the depots.".to_string();
         edit(&db, author, &slug, &form).await?;
         let round = search::work_once(&db, &engine, &quick, options().batch).await?;
         anyhow::ensure!(matches!(round, Round::Idle), "the other instance waits while the cursor is held: {round:?}");
 
-        tokio::time::sleep(Duration::from_millis(300)).await;
+        tokio::time::sleep((lease + Duration::from_millis(100)).saturating_sub(claimed.elapsed())).await;
         drain_with(&db, &engine, &quick).await?;
         anyhow::ensure!(found(&engine, &db, "salt").await? == [slug.clone()], "the newest state is indexed");
         anyhow::ensure!(!slow.advance(&db, held.position).await?, "the slow instance's lease is gone: it moves nothing");
