@@ -7,13 +7,16 @@ use crate::api::preview_markdown;
 
 #[island]
 pub fn BodyEditor(value: String, error: Option<String>, hint: String) -> impl IntoView {
-    let body = RwSignal::new(value.clone());
+    // The textarea is left to the browser: what it holds is read when the preview is asked for.
+    // (Setting its value from a signal would, at hydration, wipe what someone typed while the
+    // page was still loading.)
+    let textarea = NodeRef::<leptos::html::Textarea>::new();
     let preview = RwSignal::new(None::<Result<String, String>>);
     // The preview button needs JavaScript, so it stays hidden until the island is running.
     let running = RwSignal::new(false);
     Effect::new(move |_| running.set(true));
     let show_preview = move |_| {
-        let markdown = body.get_untracked();
+        let markdown = textarea.get_untracked().map(|t| t.value()).unwrap_or_default();
         spawn_local(async move {
             preview.set(Some(preview_markdown(markdown).await.map_err(|e| e.message)));
         });
@@ -31,8 +34,7 @@ pub fn BodyEditor(value: String, error: Option<String>, hint: String) -> impl In
                 name="body"
                 rows="16"
                 aria-describedby=describedby
-                prop:value=move || body.get()
-                on:input=move |ev| body.set(event_target_value(&ev))
+                node_ref=textarea
             >
                 {value}
             </textarea>
