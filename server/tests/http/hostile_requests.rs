@@ -11,7 +11,7 @@ const NAPTAN: &str = "https://www.data.gov.uk/dataset/ff93ffc1-6656-47d8-9155-85
 const PAGE_ROUTES: [&str; 14] = [
     "/",
     "/case-studies",
-    "/case-studies/find-your-bin-day-northshires-collection-day-finder-built-on-uprns",
+    "/case-studies/find-your-bin-day-northshire-s-collection-day-finder-built-on-uprns",
     "/patterns",
     "/patterns/engage-with-services",
     "/tags/uprn",
