@@ -78,6 +78,12 @@ async fn touched(db: &impl ConnectionTrait, batch: &[crate::entities::event::Mod
 /// Takes the cursor if it is free, applies the events after it and moves it on; on failure,
 /// leaves it where it was, to be tried again after a longer wait.
 pub async fn work_once(db: &DatabaseConnection, engine: &SearchEngine, consumer: &Consumer, batch: u64) -> Result<Round, DomainError> {
+    // An idle round only reads: a write every poll would race every request's transaction for
+    // SQLite's one writer (a transaction that read before it wrote would fail as "locked").
+    let position = consumer.state(db).await?.map_or(0, |cursor| cursor.position);
+    if events::newest(db).await? <= position {
+        return Ok(Round::Idle);
+    }
     let Some(claim) = consumer.claim(db).await? else { return Ok(Round::Idle) };
     let events = events::after(db, claim.position, batch).await?;
     let Some(last) = events.last().map(|e| e.id) else {
