@@ -13,17 +13,20 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options.sqlx_logging(false);
     if url.starts_with("sqlite:") {
-        // One writer at a time is SQLite's rule; a small pool avoids lock contention.
-        options.max_connections(4).min_connections(1);
+        // One connection: SQLite has one writer at a time, and with several connections a
+        // transaction that reads before it writes fails ("database is locked") whenever another
+        // connection, such as the search indexer's, wrote in between. Reads are quick enough to
+        // queue. The settings are per connection, so they are given to every one the pool opens.
+        options.max_connections(1).min_connections(1).map_sqlx_sqlite_opts(|sqlite| {
+            sqlite
+                .foreign_keys(true)
+                .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .busy_timeout(std::time::Duration::from_secs(5))
+        });
     } else {
         options.max_connections(16);
     }
-    let db = Database::connect(options).await?;
-    if url.starts_with("sqlite:") {
-        use sea_orm::ConnectionTrait;
-        db.execute_unprepared("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000;").await?;
-    }
-    Ok(db)
+    Database::connect(options).await
 }
 
 pub use sea_orm::DatabaseConnection;
