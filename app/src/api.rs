@@ -2,14 +2,18 @@
 //! then the view it returns. Called directly while rendering on the server, and over HTTP by islands.
 mod case_studies;
 mod catalogue;
+mod collections;
 mod error;
 mod identity;
+mod networks;
 mod search;
 
 pub use case_studies::*;
 pub use catalogue::*;
+pub use collections::*;
 pub use error::ApiError;
 pub use identity::*;
+pub use networks::*;
 pub use search::*;
 
 #[cfg(feature = "ssr")]

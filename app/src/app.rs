@@ -11,8 +11,16 @@ use crate::pages::{
     case_study_list::CaseStudyListPage,
     case_study_page::CaseStudyPage,
     catalogue_pages::{DatasetPage, DatasetsPage, OrganisationPage, OrganisationsPage, PatternPage, PatternsPage, TagPage},
+    collection_editor::{EditCollectionPage, NewCollectionPage},
+    collection_page::CollectionPage,
+    collections_list::CollectionsPage,
     home::HomePage,
+    network_editor::{EditNetworkPage, NewNetworkPage},
+    network_members::NetworkMembersPage,
+    network_page::NetworkPage,
+    networks_list::NetworksPage,
     profile::ProfilePage,
+    review_queue::ReviewQueuePage,
     search::SearchPage,
     sign_in::SignInPage,
 };
@@ -69,6 +77,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/datasets/:id") view=DatasetPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisations") view=OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/:slug") view=OrganisationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/networks") view=NetworksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/networks/new") view=NewNetworkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/networks/:slug") view=NetworkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/networks/:slug/edit") view=EditNetworkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/networks/:slug/members") view=NetworkMembersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/networks/:slug/review") view=ReviewQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/collections") view=CollectionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/collections/new") view=NewCollectionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/collections/:slug") view=CollectionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/collections/:slug/edit") view=EditCollectionPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/people/:id") view=ProfilePage ssr=SsrMode::Async/>

@@ -26,6 +26,14 @@ pub enum AccountSubmission {
     Delete(FieldErrors),
 }
 
+/// A rejected network form, rendered back with its errors.
+#[derive(Clone, Debug)]
+pub struct NetworkSubmission(pub casebook_domain::forms::NetworkForm, pub FieldErrors);
+
+/// A rejected collection form, rendered back with its errors.
+#[derive(Clone, Debug)]
+pub struct CollectionSubmission(pub casebook_domain::forms::CollectionForm, pub FieldErrors);
+
 /// Services the server shares with every render.
 #[cfg(feature = "ssr")]
 #[derive(Clone, Debug)]

@@ -10,10 +10,13 @@ mod revisions;
 mod validation;
 mod writes;
 
+pub(crate) use access::authorship;
 pub use cards::{cards_linked_to, cards_linked_with_status, published, published_ids, LinkedBy};
 pub use editor::{editor, signed_out_editor};
 pub use lifecycle::{may_start_as, transition, Transition};
+pub(crate) use queries::find;
 pub use queries::{authored_by, home, list, view, PER_PAGE};
+pub(crate) use revisions::changed_labels;
 pub(crate) use validation::Checker;
 pub use validation::{validate, ValidCaseStudy, ValidDataset};
 pub use writes::{create, update};

@@ -12,6 +12,7 @@ use crate::entities::{case_study, organisation, user};
 use crate::forms::{CaseStudyForm, DatasetRow, FieldErrors};
 use crate::DomainError;
 
+mod networks;
 mod synthetic;
 
 pub use synthetic::seed_synthetic;
@@ -24,6 +25,9 @@ struct Content {
     users: Vec<DemoUser>,
     datasets: Vec<DemoDataset>,
     case_studies: Vec<DemoCaseStudy>,
+    networks: Vec<networks::DemoNetwork>,
+    submissions: Vec<networks::DemoSubmission>,
+    collections: Vec<networks::DemoCollection>,
 }
 
 #[derive(Deserialize)]
@@ -98,11 +102,20 @@ impl From<sea_orm::DbErr> for DemoError {
 }
 
 /// Loads the demo content unless it is there already; returns how many case studies it added.
+/// An installation that has the demo case studies from before networks gets the demo networks.
 pub async fn seed(db: &DatabaseConnection) -> Result<usize, DemoError> {
-    if case_study::Entity::find().filter(case_study::Column::IsDemo.eq(true)).count(db).await? > 0 {
-        return Ok(0);
-    }
     let content: Content = serde_json::from_str(CONTENT).map_err(|e| DemoError::Malformed(e.to_string()))?;
+    let added = if case_study::Entity::find().filter(case_study::Column::IsDemo.eq(true)).count(db).await? > 0 {
+        0
+    } else {
+        seed_case_studies(db, &content).await?
+    };
+    let personas: HashMap<String, String> = content.users.iter().map(|u| (u.key.clone(), u.display_name.clone())).collect();
+    networks::seed(db, &content.networks, &content.submissions, &content.collections, &personas).await?;
+    Ok(added)
+}
+
+async fn seed_case_studies(db: &DatabaseConnection, content: &Content) -> Result<usize, DemoError> {
     let now = Utc::now();
 
     for org in &content.organisations {

@@ -16,6 +16,8 @@ pub mod case_studies;
 #[cfg(feature = "server")]
 pub mod catalogue;
 #[cfg(feature = "server")]
+pub mod collections;
+#[cfg(feature = "server")]
 pub mod db;
 #[cfg(feature = "server")]
 pub mod demo;
@@ -27,6 +29,8 @@ pub mod events;
 pub mod identity;
 #[cfg(feature = "server")]
 pub mod markdown;
+#[cfg(feature = "server")]
+pub mod networks;
 #[cfg(feature = "server")]
 pub mod pending_submissions;
 #[cfg(feature = "server")]

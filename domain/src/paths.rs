@@ -68,7 +68,37 @@ pub fn resume(form_path: &str, token: &str) -> String {
     format!("{form_path}?resume={token}")
 }
 
-fn with_query(path: &str, query: &str) -> String {
+pub const NETWORKS: &str = "/networks";
+pub const NEW_NETWORK: &str = "/networks/new";
+pub const COLLECTIONS: &str = "/collections";
+pub const NEW_COLLECTION: &str = "/collections/new";
+/// Where a case study is added to the collection a form chose, from any page.
+pub const ADD_TO_COLLECTION: &str = "/collections/add";
+
+pub fn network(slug: &str) -> String {
+    format!("/networks/{slug}")
+}
+
+/// A network's own page under it: `members`, `review`, `edit`, `join`, `leave`, ….
+pub fn network_page(slug: &str, page: &str) -> String {
+    format!("/networks/{slug}/{page}")
+}
+
+pub fn collection(slug: &str) -> String {
+    format!("/collections/{slug}")
+}
+
+/// A collection's own page under it: `edit`, `items`, `add`.
+pub fn collection_page(slug: &str, page: &str) -> String {
+    format!("/collections/{slug}/{page}")
+}
+
+/// A case study's own form under it: `submit`, `report`, `withdraw`.
+pub fn case_study_action(slug: &str, action: &str) -> String {
+    format!("/case-studies/{slug}/{action}")
+}
+
+pub fn with_query(path: &str, query: &str) -> String {
     if query.is_empty() {
         path.to_string()
     } else {

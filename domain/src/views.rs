@@ -2,10 +2,14 @@
 //! area. Shared with the browser build, so no persistence here.
 mod case_studies;
 mod catalogue;
+mod collections;
 mod common;
 mod identity;
+mod networks;
 
 pub use case_studies::*;
 pub use catalogue::*;
+pub use collections::*;
 pub use common::*;
 pub use identity::*;
+pub use networks::*;

@@ -144,3 +144,67 @@ mod tests {
         assert_eq!(serde_json::to_string(&ServiceArea::WasteAndRecycling).ok().as_deref(), Some("\"waste-and-recycling\""));
     }
 }
+
+vocabulary! {
+    /// Who may join a network.
+    JoinPolicy {
+        Open => "open", "Anyone signed in can join";
+        Request => "request", "People ask to join and an organiser says yes";
+        Invite => "invite", "Invitation only";
+    }
+}
+
+vocabulary! {
+    /// Which submissions to a network wait for a reviewer. Each is more trusting than the one
+    /// before: organisers' and reviewers' own submissions are approved at once under the last two.
+    ReviewPolicy {
+        Every => "every", "Every submission is reviewed";
+        TrustedAfter => "trusted", "Members are trusted after a number of approved submissions";
+        OrganisersTrusted => "organisers", "Organisers' and reviewers' own submissions are approved at once";
+    }
+}
+
+vocabulary! {
+    /// A person's role in a network, weakest first.
+    NetworkRole {
+        Member => "member", "Member";
+        Reviewer => "reviewer", "Reviewer";
+        Organiser => "organiser", "Organiser";
+    }
+}
+
+vocabulary! {
+    /// Where a person's membership of a network stands.
+    MembershipState {
+        Active => "active", "Member";
+        Requested => "requested", "Asked to join";
+        Invited => "invited", "Invited";
+    }
+}
+
+vocabulary! {
+    /// Where a case study submitted to a network stands.
+    SubmissionState {
+        Pending => "pending", "Waiting for review";
+        Approved => "approved", "Approved";
+        Rejected => "rejected", "Not accepted";
+        Withdrawn => "withdrawn", "Withdrawn";
+    }
+}
+
+vocabulary! {
+    /// What became of a report to a network's organisers.
+    ReportState {
+        Open => "open", "Open";
+        Dismissed => "dismissed", "Dismissed";
+        Hidden => "hidden", "Hidden from the network";
+    }
+}
+
+vocabulary! {
+    /// Whether a collection can be read by everyone.
+    CollectionStatus {
+        Draft => "draft", "Draft";
+        Published => "published", "Published";
+    }
+}

@@ -235,3 +235,119 @@ pub enum PendingSubmission {
     Form,
     CreatedAt,
 }
+
+/// A foreign key that empties the column when its parent goes, keeping the row.
+pub fn set_null(name: &str, from: (impl IntoIden, impl IntoIden), to: (impl IntoIden, impl IntoIden)) -> ForeignKeyCreateStatement {
+    ForeignKey::create().name(name).from(from.0, from.1).to(to.0, to.1).on_delete(ForeignKeyAction::SetNull).to_owned()
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum Network {
+    Table,
+    Id,
+    Slug,
+    Name,
+    Description,
+    Website,
+    JoinPolicy,
+    ReviewPolicy,
+    TrustedAfter,
+    IsDemo,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum NetworkFormerSlug {
+    Table,
+    Slug,
+    NetworkId,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum NetworkMember {
+    Table,
+    NetworkId,
+    UserId,
+    Role,
+    State,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum Submission {
+    Table,
+    Id,
+    NetworkId,
+    CaseStudyId,
+    SubmittedBy,
+    State,
+    Reason,
+    DecidedBy,
+    DecidedAt,
+    ApprovedVersion,
+    Hidden,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum SubmissionChange {
+    Table,
+    Id,
+    SubmissionId,
+    State,
+    Reason,
+    ChangedBy,
+    CreatedAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum Report {
+    Table,
+    Id,
+    NetworkId,
+    CaseStudyId,
+    ReportedBy,
+    Reason,
+    State,
+    ResolvedBy,
+    ResolvedAt,
+    CreatedAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum Collection {
+    Table,
+    Id,
+    Slug,
+    Title,
+    Introduction,
+    Status,
+    Featured,
+    Version,
+    IsDemo,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum CollectionNetwork {
+    Table,
+    CollectionId,
+    NetworkId,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum CollectionItem {
+    Table,
+    Id,
+    CollectionId,
+    CaseStudyId,
+    Position,
+    Note,
+    Title,
+    CreatedAt,
+}

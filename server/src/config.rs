@@ -26,6 +26,9 @@ pub enum Command {
     /// Manage roles.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Manage networks.
+    #[command(subcommand)]
+    Network(NetworkCommand),
     /// Rebuild the search index from the database, then exit. With the embedded engine, stop
     /// the server on this data folder first.
     Reindex,
@@ -40,6 +43,40 @@ pub enum AdminCommand {
     Grant { email: String },
     /// Take admin away from the person with this email address.
     Revoke { email: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NetworkCommand {
+    /// Create a network; name its first organisers with `network organiser add`.
+    Create {
+        /// The address it lives at, like local-digital-data.
+        slug: String,
+        /// Its name, as people read it.
+        name: String,
+        /// Who may join: open, request or invite.
+        #[arg(long, default_value = "request")]
+        join: String,
+        /// Which submissions are reviewed: every, trusted (members after --trusted-after
+        /// approvals) or organisers (organisers' and reviewers' own approved at once).
+        #[arg(long, default_value = "every")]
+        review: String,
+        #[arg(long, default_value_t = 3)]
+        trusted_after: i32,
+        #[arg(long, default_value = "")]
+        description: String,
+        #[arg(long, default_value = "")]
+        website: String,
+    },
+    /// Manage a network's organisers.
+    #[command(subcommand)]
+    Organiser(OrganiserCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrganiserCommand {
+    /// Make someone (an email address or profile number; they must have signed in once) an
+    /// organiser of the network at this slug.
+    Add { network: String, person: String },
 }
 
 #[derive(Clone, Args)]

@@ -7,8 +7,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
 use casebook_app::request::KeptForSignIn;
 use casebook_domain::forms::{CaseStudyForm, FieldErrors};
-use casebook_domain::views::Rejected;
-use casebook_domain::{case_studies, identity, DomainError};
+use casebook_domain::views::{FormProblem, Rejected};
+use casebook_domain::{case_studies, identity, DomainError, ErrorKind};
 use casebook_domain::{paths, pending_submissions};
 use serde::Deserialize;
 
@@ -84,6 +84,40 @@ pub async fn render_again<T: Clone + Send + Sync + 'static>(state: &AppState, mu
     parts.method = Method::GET;
     parts.extensions.insert(submission);
     render_app(state, empty_request(parts)).await
+}
+
+/// `render_again`, answering with `status` when the page itself rendered.
+pub async fn render_again_with_status<T: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    parts: Parts,
+    submission: T,
+    status: u16,
+) -> Response {
+    let mut response = render_again(state, parts, submission).await;
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::CONFLICT);
+    }
+    response
+}
+
+/// Answers a post that acts on something: on to `Ok`'s address; a refusal people can act on
+/// (bad input, a clash with what is there now) shown on the page the form came from, as that
+/// page is now; anything else as an error page.
+pub async fn answer(state: &AppState, parts: Parts, outcome: Result<String, DomainError>) -> Result<Response, HttpError> {
+    match outcome {
+        Ok(onward) => Ok(Redirect::to(&onward).into_response()),
+        Err(DomainError::Invalid(errors)) => {
+            Ok(render_again_with_status(state, parts, FormProblem { message: None, errors }, ErrorKind::Invalid.status()).await)
+        }
+        Err(DomainError::Conflict(message)) => Ok(render_again_with_status(
+            state,
+            parts,
+            FormProblem { message: Some(message), errors: FieldErrors::default() },
+            ErrorKind::Conflict.status(),
+        )
+        .await),
+        Err(other) => Err(other.into()),
+    }
 }
 
 #[derive(Deserialize)]

@@ -2,10 +2,12 @@
 //! plain-HTTP routes (health, form posts, sign-in with providers), and the security around them.
 mod account;
 mod browser_policy;
+mod collections;
 pub mod config;
 mod error;
 mod forms;
 mod health;
+mod networks;
 mod page_markup;
 mod render;
 mod routes;

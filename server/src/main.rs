@@ -1,5 +1,5 @@
 use anyhow::Context;
-use casebook_server::config::{AdminCommand, Cli, Command};
+use casebook_server::config::{AdminCommand, Cli, Command, NetworkCommand, OrganiserCommand};
 use casebook_server::{router, AppState, Config};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
@@ -36,6 +36,39 @@ async fn main() -> anyhow::Result<()> {
                 .await
                 .with_context(|| format!("no account has the email address {email}; they need to sign in once first"))?;
             tracing::info!(user, admin, "admin role changed");
+            Ok(())
+        }
+        Command::Network(command) => {
+            let db = connect(&config).await?;
+            match command {
+                NetworkCommand::Create { slug, name, join, review, trusted_after, description, website } => {
+                    let form = casebook_domain::forms::NetworkForm {
+                        name,
+                        slug,
+                        description,
+                        website,
+                        join_policy: join,
+                        review_policy: review,
+                        trusted_after: trusted_after.to_string(),
+                        organisers: String::new(),
+                    };
+                    match casebook_domain::networks::create(&db, None, &form).await {
+                        Ok(slug) => {
+                            println!("created the network {slug}; name its organisers with: casebook network organiser add {slug} EMAIL")
+                        }
+                        Err(casebook_domain::DomainError::Invalid(errors)) => {
+                            anyhow::bail!("the network was not created: {}", errors.summary())
+                        }
+                        Err(other) => return Err(other.into()),
+                    }
+                }
+                NetworkCommand::Organiser(OrganiserCommand::Add { network, person }) => {
+                    let user = casebook_domain::networks::add_organiser(&db, &network, &person).await.with_context(|| {
+                        format!("no network is at {network}, or no account is {person} (they need to sign in once first)")
+                    })?;
+                    println!("person {user} organises {network}");
+                }
+            }
             Ok(())
         }
         Command::Reindex => {

@@ -14,7 +14,7 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::render::{app_context, not_found};
-use crate::{account, browser_policy, forms, health, page_markup, search, security, sign_in, AppState};
+use crate::{account, browser_policy, collections, forms, health, networks, page_markup, search, security, sign_in, AppState};
 
 /// Where Leptos serves the server functions (each `#[server]` names this prefix), apart from the
 /// public API under `/api/v1/`.
@@ -29,7 +29,17 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::live))
         .route("/readyz", get(health::ready))
         .route("/case-studies/new", post(forms::create_case_study))
+        .route("/case-studies/{slug}", post(networks::case_study))
         .route("/case-studies/{slug}/edit", post(forms::update_case_study))
+        .route("/networks/new", post(networks::create))
+        .route("/networks/{slug}", post(networks::membership))
+        .route("/networks/{slug}/edit", post(networks::update))
+        .route("/networks/{slug}/members", post(networks::members))
+        .route("/networks/{slug}/review", post(networks::review))
+        .route("/collections/new", post(collections::create))
+        .route("/collections/add", post(collections::add))
+        .route("/collections/{slug}", post(collections::items))
+        .route("/collections/{slug}/edit", post(collections::update))
         .route("/sign-in/dev", post(forms::dev_sign_in))
         .route("/sign-out", post(forms::sign_out))
         .route("/sign-out/everywhere", post(forms::sign_out_everywhere))
@@ -44,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .fallback_service(static_files)
         .layer(middleware::from_fn(limit_server_function_body))
         .layer(middleware::from_fn(page_markup::tidy))
+        .layer(middleware::from_fn_with_state(state.clone(), networks::follow_renames))
         .layer(middleware::from_fn_with_state(state.clone(), security::load_request_state))
         .layer(middleware::from_fn_with_state(state.clone(), browser_policy::refuse_cross_site))
         .layer(middleware::from_fn_with_state(state.clone(), browser_policy::headers))

@@ -82,13 +82,16 @@ pub fn Select(
     #[prop(into)] selected: String,
     #[prop(default = None)] error: Option<String>,
     #[prop(optional, into)] placeholder: Option<String>,
+    /// The field's name when it differs from its id.
+    #[prop(optional, into)]
+    name: Option<String>,
 ) -> impl IntoView {
     let describedby = described_by(&id, false, error.is_some());
     view! {
         <div class=group_class(&error)>
             <label class="label" for=id.clone()>{label}</label>
             <HintAndError id=id.clone() hint=None error=error.clone()/>
-            <select class="select" id=id.clone() name=id aria-describedby=describedby>
+            <select class="select" id=id.clone() name=name.unwrap_or(id) aria-describedby=describedby>
                 {placeholder.map(|text| view! { <option value="" selected=selected.is_empty()>{text}</option> })}
                 {choices.into_iter().map(|(value, text)| {
                     let is_selected = value == selected;
@@ -160,4 +163,20 @@ pub fn ErrorSummary(errors: FieldErrors) -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// A refused post, above the page it came from: its clash with what is there, or its errors.
+#[component]
+pub fn ProblemSummary(problem: Option<casebook_domain::views::FormProblem>) -> impl IntoView {
+    let Some(problem) = problem else { return ().into_any() };
+    match problem.message {
+        Some(message) => view! {
+            <div class="error-summary" role="alert" tabindex="-1" autofocus aria-labelledby="error-summary-title">
+                <h2 class="error-summary-title" id="error-summary-title">"That was not done"</h2>
+                <p class="body">{message}</p>
+            </div>
+        }
+        .into_any(),
+        None => view! { <ErrorSummary errors=problem.errors/> }.into_any(),
+    }
 }

@@ -3,8 +3,14 @@ use leptos_router::hooks::use_location;
 
 use crate::request::request_state;
 
-const NAV: [(&str, &str); 4] =
-    [("/case-studies", "Case studies"), ("/patterns", "Patterns"), ("/datasets", "Datasets"), ("/organisations", "Organisations")];
+const NAV: [(&str, &str); 6] = [
+    ("/case-studies", "Case studies"),
+    ("/patterns", "Patterns"),
+    ("/networks", "Networks"),
+    ("/collections", "Collections"),
+    ("/datasets", "Datasets"),
+    ("/organisations", "Organisations"),
+];
 
 /// The sign-in page, asked to come back to `path` afterwards.
 pub fn sign_in_href(path: &str) -> String {

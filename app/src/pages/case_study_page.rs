@@ -4,15 +4,19 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::case_study;
+use crate::api::{case_study, refused_post};
 use crate::components::case_study_card::{CardList, PhaseTag};
+use crate::components::form_fields::ProblemSummary;
 use crate::components::loaded::loaded;
+use crate::components::sharing_panel::SharingPanel;
 use crate::components::verified_badge::VerifiedBadge;
+use crate::request::set_status;
 
 #[component]
 pub fn CaseStudyPage() -> impl IntoView {
     let slug = use_params_map().get_untracked().get("slug").unwrap_or_default();
-    loaded(case_study(slug), |study| view! { <CaseStudy study/> })
+    let load = async move { Ok::<_, crate::api::ApiError>((case_study(slug).await?, refused_post().await?)) };
+    loaded(load, |(study, problem)| view! { <CaseStudy study problem/> })
 }
 
 fn link_list(links: Vec<casebook_domain::views::Link>, base: &'static str) -> impl IntoView {
@@ -29,8 +33,16 @@ fn fact(label: &'static str, value: Option<AnyView>) -> impl IntoView {
 }
 
 #[component]
-fn CaseStudy(study: CaseStudyView) -> impl IntoView {
+fn CaseStudy(study: CaseStudyView, problem: Option<casebook_domain::views::FormProblem>) -> impl IntoView {
+    if let Some(p) = &problem {
+        set_status(if p.message.is_some() {
+            casebook_domain::ErrorKind::Conflict.status()
+        } else {
+            casebook_domain::ErrorKind::Invalid.status()
+        });
+    }
     let card = study.card;
+    let slug = card.slug.clone();
     let edit_href = casebook_domain::paths::edit_case_study(&card.slug);
     let notice = match card.status {
         Status::Draft => Some("This is a draft. Only its authors can see it."),
@@ -58,6 +70,7 @@ fn CaseStudy(study: CaseStudyView) -> impl IntoView {
     let practices = study.practices.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ");
     view! {
         <Title text=card.title.clone()/>
+        <ProblemSummary problem=problem.clone()/>
         {card.is_demo.then(|| view! {
             <div class="notice notice-demo"><strong class="tag tag-grey">"Demo content"</strong>" This case study is illustrative: the organisations and people in it are fictional."</div>
         })}
@@ -79,6 +92,7 @@ fn CaseStudy(study: CaseStudyView) -> impl IntoView {
                         <CardList cards=study.related empty=""/>
                     </section>
                 })}
+                <SharingPanel slug sharing=study.sharing problem/>
                 <h2 class="heading-l" id="history">"Revision history"</h2>
                 <History revisions=study.revisions/>
             </div>

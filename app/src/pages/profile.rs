@@ -39,6 +39,34 @@ fn Profile(person: ProfileView) -> impl IntoView {
         {person.organisation.map(|o| view! { <p><a href=casebook_domain::paths::organisation(&o.slug)>{format!("More from {}", o.name)}</a></p> })}
         <div class="prose" inner_html=person.bio_html></div>
         {person.is_self.then(|| view! { <p><a class="button button-secondary" href="/account">"Edit your profile and account"</a></p> })}
+        {(!person.networks.is_empty()).then(|| view! {
+            <h2 class="heading-l">"Networks"</h2>
+            <ul class="plain-list">
+                {person.networks.into_iter().map(|m| view! {
+                    <li><a href=casebook_domain::paths::network(&m.network.slug)>{m.network.name}</a>" ("{m.role.label().to_lowercase()}")"</li>
+                }).collect_view()}
+            </ul>
+        })}
+        {(person.is_self && !person.submissions.is_empty()).then(|| view! {
+            <h2 class="heading-l">"Your case studies in networks"</h2>
+            <table class="table">
+                <caption class="visually-hidden">"Your submissions and the decisions on them"</caption>
+                <thead><tr><th scope="col">"Case study"</th><th scope="col">"Network"</th><th scope="col">"Decision"</th><th scope="col">"When"</th></tr></thead>
+                <tbody>
+                    {person.submissions.into_iter().map(|s| view! {
+                        <tr>
+                            <td><a href=casebook_domain::paths::case_study(&s.case_study.slug)>{s.case_study.name}</a></td>
+                            <td><a href=casebook_domain::paths::network(&s.network.slug)>{s.network.name}</a></td>
+                            <td>
+                                <strong class=format!("tag tag-submission-{}", s.state.slug())>{if s.hidden { "Hidden by the organisers" } else { s.state.label() }}</strong>
+                                {s.reason.map(|reason| view! { <p class="body">{reason}</p> })}
+                            </td>
+                            <td><time datetime=s.at.iso>{s.at.display}</time></td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })}
         <h2 class="heading-l">"Published case studies"</h2>
         <CardList cards=person.published empty="No published case studies yet."/>
         {person.is_self.then(|| view! {

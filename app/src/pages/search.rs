@@ -3,12 +3,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{search_case_studies, ApiError};
+use crate::api::{addable_collections, search_case_studies, ApiError};
 use crate::components::case_study_card::Card;
 use crate::components::island_scripts::IslandScripts;
 use crate::components::live_search::LiveSearchField;
 use crate::components::loaded::loaded;
 use crate::components::pagination::Pagination;
+use crate::components::sharing_panel::AddToCollection;
+use casebook_domain::views::Link;
 
 /// Values listed per facet before "more".
 const SHOWN_VALUES: usize = 8;
@@ -19,7 +21,7 @@ pub fn SearchPage() -> impl IntoView {
     let parsed = SearchParams::parse((&query).into_iter().map(|(key, value)| (key.as_ref(), value)));
     let load = async move {
         match parsed {
-            Ok(params) => search_case_studies(params).await,
+            Ok(params) => Ok((search_case_studies(params).await?, addable_collections().await?)),
             Err(errors) => Err(ApiError {
                 kind: casebook_domain::ErrorKind::Invalid,
                 message: errors.0.into_iter().map(|e| e.message).collect::<Vec<_>>().join(". "),
@@ -28,7 +30,7 @@ pub fn SearchPage() -> impl IntoView {
     };
     view! {
         <IslandScripts/>
-        {loaded(load, |results| view! { <Results results/> })}
+        {loaded(load, |(results, collections)| view! { <Results results collections/> })}
     }
 }
 
@@ -45,7 +47,7 @@ fn count_text(view: &SearchView) -> String {
 }
 
 #[component]
-fn Results(results: SearchView) -> impl IntoView {
+fn Results(results: SearchView, collections: Vec<Link>) -> impl IntoView {
     let params = results.params.clone();
     let count = count_text(&results);
     let title = match (params.q.as_str(), params.page) {
@@ -84,7 +86,7 @@ fn Results(results: SearchView) -> impl IntoView {
                 </aside>
                 <section class="results" aria-labelledby="results-heading">
                     <h2 class="heading-m" id="results-heading">{count}</h2>
-                    <Hits hits=results.hits params=params.clone()/>
+                    <Hits hits=results.hits params=params.clone() collections/>
                     <Pagination page=params.page total_pages=results.total_pages href=move |n| params.on_page(n).href()/>
                 </section>
             </div>
@@ -159,7 +161,7 @@ fn Facet(facet: FacetView, params: SearchParams) -> impl IntoView {
 }
 
 #[component]
-fn Hits(hits: Vec<SearchHitView>, params: SearchParams) -> impl IntoView {
+fn Hits(hits: Vec<SearchHitView>, params: SearchParams, collections: Vec<Link>) -> impl IntoView {
     if hits.is_empty() {
         let mut advice = Vec::new();
         if !params.filters.is_empty() {
@@ -181,7 +183,15 @@ fn Hits(hits: Vec<SearchHitView>, params: SearchParams) -> impl IntoView {
     }
     view! {
         <ul class="card-list">
-            {hits.into_iter().map(|hit| view! { <li><Card card=hit.card marked=(hit.title, hit.summary)/></li> }).collect_view()}
+            {hits.into_iter().map(|hit| {
+                let slug = hit.card.slug.clone();
+                view! {
+                    <li>
+                        <Card card=hit.card marked=(hit.title, hit.summary)/>
+                        <AddToCollection case_study=slug.clone() collections=collections.clone() return_to=params.href() id=format!("add-{slug}")/>
+                    </li>
+                }
+            }).collect_view()}
         </ul>
     }
     .into_any()

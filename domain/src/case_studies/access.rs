@@ -15,7 +15,7 @@ pub(crate) async fn author_ids(db: &impl ConnectionTrait, case_study_id: i32) ->
         .await?)
 }
 
-/// A case study's authors; networks join when case studies can be submitted to them.
+/// A case study's authors.
 pub(crate) async fn authorship(db: &impl ConnectionTrait, model: &case_study::Model) -> Result<Authorship, DomainError> {
-    Ok(Authorship { created_by: model.created_by, authors: author_ids(db, model.id).await?, networks: Vec::new() })
+    Ok(Authorship { created_by: model.created_by, authors: author_ids(db, model.id).await? })
 }

@@ -6,12 +6,12 @@ use sea_orm::sea_query::{Query, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IdenStatic, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entities::{
-    case_study, case_study_author, case_study_dataset, case_study_organisation, case_study_pattern, case_study_tag, dataset, organisation,
-    pattern, tag,
+    case_study, case_study_author, case_study_dataset, case_study_organisation, case_study_pattern, case_study_tag, dataset, network,
+    organisation, pattern, submission, tag,
 };
 use crate::text::timestamp_text;
 use crate::views::{CaseStudyCard, Link};
-use crate::vocabulary::Status;
+use crate::vocabulary::{Status, SubmissionState};
 use crate::DomainError;
 
 /// Something case studies link to, by its id.
@@ -22,6 +22,8 @@ pub enum LinkedBy {
     Tag(i32),
     Dataset(i32),
     Author(i32),
+    /// Shared in a network: approved there and not hidden.
+    Network(i32),
 }
 
 impl LinkedBy {
@@ -43,6 +45,7 @@ impl LinkedBy {
             LinkedBy::Author(id) => {
                 in_link::<case_study_author::Entity>(case_study_author::Column::CaseStudyId, case_study_author::Column::UserId, id)
             }
+            LinkedBy::Network(id) => case_study::Column::Id.in_subquery(crate::networks::shared_in(id)),
         }
     }
 }
@@ -154,6 +157,28 @@ pub(crate) async fn patterns_of(db: &impl ConnectionTrait, ids: &[i32]) -> Resul
         .map(|p| (p.id, Link { slug: p.slug, name: p.name }))
         .collect();
     Ok(group(links.iter().map(|l| (l.case_study_id, l.pattern_id)), &names))
+}
+
+/// The slugs of the networks each case study is shared in, for a batch of case studies.
+pub(crate) async fn networks_of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<HashMap<i32, Vec<String>>, DomainError> {
+    let shared = submission::Entity::find()
+        .filter(submission::Column::CaseStudyId.is_in(ids.to_vec()))
+        .filter(submission::Column::State.eq(SubmissionState::Approved))
+        .filter(submission::Column::Hidden.eq(false))
+        .all(db)
+        .await?;
+    let slugs: HashMap<i32, String> = network::Entity::find()
+        .filter(network::Column::Id.is_in(shared.iter().map(|s| s.network_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| (n.id, n.slug))
+        .collect();
+    let mut grouped = group_by(shared.iter().map(|s| (s.case_study_id, s.network_id)), &slugs);
+    for values in grouped.values_mut() {
+        values.sort();
+    }
+    Ok(grouped)
 }
 
 /// Each case study's tags, for a batch of case studies.

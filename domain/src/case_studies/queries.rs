@@ -7,7 +7,7 @@ use super::cards::{self, card, cards, LinkedBy};
 use super::revisions;
 use super::validation::{ValidCaseStudy, ValidDataset};
 use crate::catalogue::{self, id_for_slug};
-use crate::entities::{case_study, organisation, pattern, tag};
+use crate::entities::{case_study, network, organisation, pattern, tag};
 use crate::identity::{profiles, roles};
 use crate::markdown;
 use crate::permissions::{may, Action};
@@ -114,7 +114,9 @@ pub async fn view(db: &DatabaseConnection, slug: &str, viewer: Option<i32>) -> R
     let authors = profiles::author_credits(db, &authorship.authors).await?;
     let revisions = revisions::history(db, model.id).await?;
     let related = if model.status == Status::Published { search::related(db, &model).await? } else { Vec::new() };
+    let sharing = crate::networks::sharing(db, &actor, &model, &authorship).await?;
     Ok(CaseStudyView {
+        sharing,
         related,
         body_html: markdown::render(&model.body),
         outcomes: model.outcomes.clone(),
@@ -168,6 +170,9 @@ pub async fn list(db: &DatabaseConnection, filters: &ListFilters) -> Result<Page
         // People type tags as they read them ("Bin collection"); tags are found by their slug.
         let slug = slugify(&tag, 60);
         linked.push(id_for_slug::<tag::Entity>(db, tag::Column::Id, tag::Column::Slug, &slug).await?.map(LinkedBy::Tag));
+    }
+    if let Some(slug) = given(&filters.network) {
+        linked.push(id_for_slug::<network::Entity>(db, network::Column::Id, network::Column::Slug, &slug).await?.map(LinkedBy::Network));
     }
     for link in linked {
         query = match link {

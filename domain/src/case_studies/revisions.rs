@@ -49,6 +49,12 @@ pub async fn record(
     Ok(true)
 }
 
+/// What a revision changed, as people read the fields.
+pub(crate) fn changed_labels(r: &revision::Model) -> Vec<String> {
+    let keys: Vec<String> = serde_json::from_str(&r.changed).unwrap_or_default();
+    keys.iter().map(|k| if k == CREATED { "Created".to_string() } else { field_label(k).to_string() }).collect()
+}
+
 /// The history of a case study, newest first.
 pub async fn history(db: &impl ConnectionTrait, case_study_id: i32) -> Result<Vec<RevisionView>, DomainError> {
     let revisions =
@@ -63,14 +69,11 @@ pub async fn history(db: &impl ConnectionTrait, case_study_id: i32) -> Result<Ve
     let mut views: Vec<RevisionView> = revisions
         .into_iter()
         .enumerate()
-        .map(|(index, r)| {
-            let keys: Vec<String> = serde_json::from_str(&r.changed).unwrap_or_default();
-            RevisionView {
-                number: index + 1,
-                author: r.user_id.and_then(|id| names.get(&id).cloned()).unwrap_or_else(|| "Former member".to_string()),
-                at: timestamp_text(r.created_at),
-                changed: keys.iter().map(|k| if k == CREATED { "Created".to_string() } else { field_label(k).to_string() }).collect(),
-            }
+        .map(|(index, r)| RevisionView {
+            number: index + 1,
+            author: r.user_id.and_then(|id| names.get(&id).cloned()).unwrap_or_else(|| "Former member".to_string()),
+            at: timestamp_text(r.created_at),
+            changed: changed_labels(&r),
         })
         .collect();
     views.reverse();

@@ -3,7 +3,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::forms::{limits, CaseStudyForm, FieldErrors};
-use crate::text::{char_len, clean, parse_tags};
+use crate::text::{char_len, clean, parse_tags, slugify};
 use crate::views::Link;
 use crate::vocabulary::{Licence, Phase, Practice, ServiceArea, Status};
 
@@ -83,6 +83,9 @@ pub(crate) struct Checker {
     pub(crate) errors: FieldErrors,
 }
 
+/// Words the site's own addresses use after a slug's folder.
+pub(crate) const RESERVED_SLUGS: [&str; 2] = ["new", "add"];
+
 impl Checker {
     pub(crate) fn text(&mut self, field: &str, label: &str, raw: &str, required: bool, max: usize) -> String {
         let value = clean(raw);
@@ -99,12 +102,44 @@ impl Checker {
         value.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
-    fn choice<T: Copy>(&mut self, field: &str, message: &str, raw: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
+    pub(crate) fn choice<T: Copy>(&mut self, field: &str, message: &str, raw: &str, parse: fn(&str) -> Option<T>) -> Option<T> {
         let parsed = parse(raw.trim());
         if parsed.is_none() {
             self.errors.add(field, message);
         }
         parsed
+    }
+
+    /// A web address, or nothing.
+    pub(crate) fn optional_url(&mut self, field: &str, label: &str, raw: &str) -> String {
+        if raw.trim().is_empty() {
+            String::new()
+        } else {
+            self.url(field, label, raw)
+        }
+    }
+
+    /// The slug typed, or one made from `name` when none was; the site's own words refused.
+    pub(crate) fn slug(&mut self, field: &str, raw: &str, name: &str, max: usize) -> String {
+        let typed = raw.trim();
+        let slug = slugify(if typed.is_empty() { name } else { typed }, max);
+        if !typed.is_empty() && slug != typed {
+            self.errors.add(field, "The web address may only use lower-case letters, digits and single hyphens, like open-data-network");
+        } else if slug.is_empty() && !name.trim().is_empty() {
+            self.errors.add(field, "Enter a web address made of letters and digits");
+        } else if RESERVED_SLUGS.contains(&slug.as_str()) {
+            self.errors.add(field, format!("“{slug}” is used by the site itself: choose another web address"));
+        }
+        slug
+    }
+
+    /// The checked value, or every problem found.
+    pub(crate) fn finish<T>(self, value: T) -> Result<T, FieldErrors> {
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.errors)
+        }
     }
 
     fn date(&mut self, field: &str, label: &str, raw: &str) -> Option<NaiveDate> {
@@ -125,7 +160,7 @@ impl Checker {
         }
     }
 
-    fn url(&mut self, field: &str, label: &str, raw: &str) -> String {
+    pub(crate) fn url(&mut self, field: &str, label: &str, raw: &str) -> String {
         let value = self.single_line(field, label, raw, true, limits::URL);
         let lower = value.to_ascii_lowercase();
         let has_host = lower

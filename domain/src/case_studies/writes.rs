@@ -11,7 +11,7 @@ use super::access::authorship;
 use super::lifecycle::{self, transition};
 use super::queries::{current_state, find};
 use super::revisions;
-use super::validation::{field_label, validate, ValidCaseStudy, ValidDataset};
+use super::validation::{field_label, validate, ValidCaseStudy, ValidDataset, RESERVED_SLUGS};
 use crate::catalogue::{self, id_for_slug, ids_for_slugs};
 use crate::entities::{
     case_study, case_study_author, case_study_dataset, case_study_organisation, case_study_pattern, case_study_tag, dataset, organisation,
@@ -25,9 +25,6 @@ use crate::text::{normalise_tag, slugify};
 use crate::views::{ConflictField, EditConflict};
 use crate::vocabulary::Status;
 use crate::DomainError;
-
-/// Slugs the site's own routes use.
-const RESERVED_SLUGS: [&str; 1] = ["new"];
 
 /// Validates and saves a new case study by `author_id`; returns its slug.
 pub async fn create(db: &DatabaseConnection, author_id: i32, form: &CaseStudyForm) -> Result<String, DomainError> {

@@ -12,6 +12,8 @@ use crate::DomainError;
 pub enum Subject {
     CaseStudy,
     Dataset,
+    Network,
+    Collection,
 }
 
 impl Subject {
@@ -19,6 +21,8 @@ impl Subject {
         match self {
             Subject::CaseStudy => "case_study",
             Subject::Dataset => "dataset",
+            Subject::Network => "network",
+            Subject::Collection => "collection",
         }
     }
 }
@@ -35,6 +39,13 @@ pub enum Change {
     Deleted,
     /// A shared dataset record's details changed.
     DatasetChanged,
+    /// Where a case study is shared changed: a submission was made, decided, withdrawn, hidden.
+    SharingChanged,
+    /// A network was created or changed (a new name or address changes every case study's
+    /// network facet).
+    NetworkChanged,
+    /// A collection or its items changed.
+    CollectionChanged,
 }
 
 impl Change {
@@ -48,12 +59,17 @@ impl Change {
             Change::Restored => "case_study.restored",
             Change::Deleted => "case_study.deleted",
             Change::DatasetChanged => "dataset.changed",
+            Change::SharingChanged => "case_study.sharing_changed",
+            Change::NetworkChanged => "network.changed",
+            Change::CollectionChanged => "collection.changed",
         }
     }
 
     pub fn subject(self) -> Subject {
         match self {
             Change::DatasetChanged => Subject::Dataset,
+            Change::NetworkChanged => Subject::Network,
+            Change::CollectionChanged => Subject::Collection,
             _ => Subject::CaseStudy,
         }
     }

@@ -14,3 +14,14 @@ pub const SHORT_TEXT: usize = 200;
 pub const USAGE: usize = 1_000;
 pub const DISPLAY_NAME: usize = 120;
 pub const JOB_ROLE: usize = 120;
+pub const NETWORK_NAME: usize = 120;
+pub const SLUG: usize = 80;
+pub const DESCRIPTION: usize = 10_000;
+pub const REASON: usize = 500;
+pub const COLLECTION_TITLE: usize = 150;
+pub const INTRODUCTION: usize = 10_000;
+pub const CURATOR_NOTE: usize = 1_000;
+/// The most approved submissions a network may ask of a member before trusting them.
+pub const TRUSTED_AFTER: i32 = 100;
+/// Items in one collection.
+pub const COLLECTION_ITEMS: u64 = 5_000;

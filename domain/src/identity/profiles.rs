@@ -73,7 +73,10 @@ pub async fn profile(db: &DatabaseConnection, user_id: i32, viewer: Option<i32>)
     let organisation = organisation_of(db, &person).await?.map(|o| Link { slug: o.slug, name: o.name });
     let is_self = viewer == Some(user_id);
     let drafts = if is_self { cards_linked_with_status(db, LinkedBy::Author(user_id), Status::Draft).await? } else { Vec::new() };
+    let submissions = if is_self { crate::networks::submissions_by(db, user_id).await? } else { Vec::new() };
     Ok(ProfileView {
+        networks: crate::networks::memberships_of(db, user_id).await?,
+        submissions,
         user_id,
         organisation,
         verified_domain: verified_domains(db, &[user_id]).await?.remove(&user_id),

@@ -1,25 +1,22 @@
-//! Roles beyond membership. Everyone signed in is a member; other roles are granted. A grant
-//! may be scoped to a network (network organisers, when networks arrive); admin is site-wide.
+//! Site-wide roles beyond membership. Everyone signed in is a member; admin is granted. Roles
+//! within a network are its members' (`crate::networks::membership`).
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::entities::role_grant;
-use crate::permissions::Actor;
+use crate::entities::{network_member, role_grant};
+use crate::permissions::{Actor, Membership};
 use crate::DomainError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
     /// Can edit any case study and manage the site.
     Admin,
-    /// Runs one network (the grant names it).
-    Organiser,
 }
 
 impl Role {
     pub fn slug(self) -> &'static str {
         match self {
             Role::Admin => "admin",
-            Role::Organiser => "organiser",
         }
     }
 }
@@ -41,14 +38,15 @@ impl Source {
     }
 }
 
-/// Who `user_id` is, as the permission table needs to know: one query, none when anonymous.
+/// Who `user_id` is, as the permission tables need to know: two queries, none when anonymous.
 pub async fn actor(db: &impl ConnectionTrait, user_id: Option<i32>) -> Result<Actor, DomainError> {
     let Some(user_id) = user_id else { return Ok(Actor::default()) };
     let grants = role_grant::Entity::find().filter(role_grant::Column::UserId.eq(user_id)).all(db).await?;
+    let memberships = network_member::Entity::find().filter(network_member::Column::UserId.eq(user_id)).all(db).await?;
     Ok(Actor {
         user_id: Some(user_id),
         is_admin: grants.iter().any(|g| g.role == Role::Admin.slug() && g.network_id.is_none()),
-        organises: grants.iter().filter(|g| g.role == Role::Organiser.slug()).filter_map(|g| g.network_id).collect(),
+        memberships: memberships.into_iter().map(|m| Membership { network_id: m.network_id, role: m.role, state: m.state }).collect(),
     })
 }
 

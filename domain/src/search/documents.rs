@@ -3,7 +3,7 @@
 use sea_orm::{ConnectionTrait, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 
-use crate::case_studies::cards::{datasets_of, organisations_of, patterns_of, published_by_ids, tags_of};
+use crate::case_studies::cards::{datasets_of, networks_of, organisations_of, patterns_of, published_by_ids, tags_of};
 use crate::entities::case_study;
 use crate::markdown::plain_text;
 use crate::DomainError;
@@ -28,6 +28,8 @@ pub struct SearchDocument {
     pub region: String,
     pub publisher: Vec<String>,
     pub tag: Vec<String>,
+    /// Slugs of the networks it is shared in (approved there, not hidden).
+    pub network: Vec<String>,
     /// Seconds since 1970, for newest first.
     pub published_at: i64,
 }
@@ -61,6 +63,7 @@ impl SearchDocument {
             Region => vec![self.region.as_str()],
             Publisher => self.publisher.iter().map(String::as_str).collect(),
             Tag => self.tag.iter().map(String::as_str).collect(),
+            Network => self.network.iter().map(String::as_str).collect(),
         }
     }
 }
@@ -73,6 +76,7 @@ pub async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<SearchDo
     let mut patterns = patterns_of(db, &ids).await?;
     let mut tags = tags_of(db, &ids).await?;
     let mut datasets = datasets_of(db, &ids).await?;
+    let mut networks = networks_of(db, &ids).await?;
     Ok(models
         .into_iter()
         .map(|m| {
@@ -102,6 +106,7 @@ pub async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<SearchDo
                 region: m.region,
                 publisher,
                 tag: tags.into_iter().map(|t| t.slug).collect(),
+                network: networks.remove(&m.id).unwrap_or_default(),
                 published_at: m.published_at.unwrap_or(m.updated_at).timestamp(),
             }
         })

@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 
 use super::documents;
 use super::engine::{SearchEngine, SearchError};
-use crate::entities::case_study_dataset;
+use crate::entities::{case_study_dataset, submission};
 use crate::events::{self, Consumer, ConsumerOptions, Subject};
 use crate::DomainError;
 
@@ -51,16 +51,30 @@ pub async fn pending(db: &impl ConnectionTrait, engine: &SearchEngine) -> Result
     consumer(engine, "", &WorkerOptions::default()).pending(db).await
 }
 
-/// The case studies that these events touch.
+/// The case studies that these events touch. A changed network touches those approved in it;
+/// collections are not indexed.
 async fn touched(db: &impl ConnectionTrait, batch: &[crate::entities::event::Model]) -> Result<Vec<i32>, DomainError> {
     let mut ids = BTreeSet::new();
     let mut datasets = Vec::new();
+    let mut networks = Vec::new();
     for event in batch {
         if event.subject == Subject::Dataset.slug() {
             datasets.push(event.subject_id);
-        } else {
+        } else if event.subject == Subject::Network.slug() {
+            networks.push(event.subject_id);
+        } else if event.subject == Subject::CaseStudy.slug() {
             ids.insert(event.subject_id);
         }
+    }
+    if !networks.is_empty() {
+        let shared: Vec<i32> = submission::Entity::find()
+            .select_only()
+            .column(submission::Column::CaseStudyId)
+            .filter(submission::Column::NetworkId.is_in(networks))
+            .into_tuple()
+            .all(db)
+            .await?;
+        ids.extend(shared);
     }
     if !datasets.is_empty() {
         let linking: Vec<i32> = case_study_dataset::Entity::find()

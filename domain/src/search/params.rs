@@ -24,10 +24,11 @@ pub enum Dimension {
     Region,
     Publisher,
     Tag,
+    Network,
 }
 
 impl Dimension {
-    pub const ALL: [Dimension; 7] = [
+    pub const ALL: [Dimension; 8] = [
         Dimension::Pattern,
         Dimension::ServiceArea,
         Dimension::Phase,
@@ -35,6 +36,7 @@ impl Dimension {
         Dimension::Region,
         Dimension::Publisher,
         Dimension::Tag,
+        Dimension::Network,
     ];
 
     pub fn key(self) -> &'static str {
@@ -46,6 +48,7 @@ impl Dimension {
             Dimension::Region => "region",
             Dimension::Publisher => "publisher",
             Dimension::Tag => "tag",
+            Dimension::Network => "network",
         }
     }
 
@@ -58,6 +61,7 @@ impl Dimension {
             Dimension::Region => "Region",
             Dimension::Publisher => "Dataset publisher",
             Dimension::Tag => "Tag",
+            Dimension::Network => "Network",
         }
     }
 

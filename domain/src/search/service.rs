@@ -11,7 +11,7 @@ use super::indexer::{self, WorkerOptions};
 use super::params::{Dimension, SearchParams, MAX_PAGE, PER_PAGE};
 use super::views::{FacetValue, FacetView, SearchHitView, SearchView};
 use crate::case_studies::cards::{cards, published_by_ids};
-use crate::entities::{organisation, pattern, tag};
+use crate::entities::{network, organisation, pattern, tag};
 use crate::vocabulary::{Phase, ServiceArea};
 use crate::DomainError;
 
@@ -99,6 +99,9 @@ impl Labels {
         }
         for o in organisation::Entity::find().filter(organisation::Column::Slug.is_in(slugs(Dimension::Organisation))).all(db).await? {
             names.insert((Dimension::Organisation, o.slug), o.name);
+        }
+        for n in network::Entity::find().filter(network::Column::Slug.is_in(slugs(Dimension::Network))).all(db).await? {
+            names.insert((Dimension::Network, n.slug), n.name);
         }
         for t in tag::Entity::find().filter(tag::Column::Slug.is_in(slugs(Dimension::Tag))).all(db).await? {
             names.insert((Dimension::Tag, t.slug), t.name);

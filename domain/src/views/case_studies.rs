@@ -62,6 +62,7 @@ pub struct CaseStudyView {
     pub can_edit: bool,
     /// Up to five published case studies like this one.
     pub related: Vec<CaseStudyCard>,
+    pub sharing: super::networks::SharingView,
 }
 
 /// A save made from an older version: the person's answers stay in the form, and the saved
@@ -97,6 +98,8 @@ pub struct ListFilters {
     pub phase: Option<String>,
     pub organisation: Option<String>,
     pub tag: Option<String>,
+    /// Set by a network's page, which lists the case studies shared in it.
+    pub network: Option<String>,
     pub page: Option<u64>,
 }
 

@@ -54,3 +54,11 @@ pub fn encode_query_value(value: &str) -> String {
         })
         .collect()
 }
+
+/// A form post that was refused, shown on the page it came from: a sentence for a clash with
+/// what is there (`message`), or the fields to fix.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormProblem {
+    pub message: Option<String>,
+    pub errors: crate::forms::FieldErrors,
+}

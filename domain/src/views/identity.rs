@@ -42,6 +42,9 @@ pub struct ProfileView {
     pub published: Vec<CaseStudyCard>,
     pub drafts: Vec<CaseStudyCard>,
     pub is_self: bool,
+    pub networks: Vec<super::networks::MembershipLink>,
+    /// For the person themselves: the decisions on their case studies in networks.
+    pub submissions: Vec<super::networks::SubmissionRow>,
 }
 
 /// An account linked to a person, as their account page lists it.

@@ -3,7 +3,9 @@
 mod support;
 
 mod case_studies;
+mod collections;
 mod demo_content;
 mod identity;
+mod networks;
 mod search_conformance;
 mod search_indexing;

@@ -146,6 +146,12 @@ fn documents() -> Vec<SearchDocument> {
             region: d.region.to_string(),
             publisher: strings(d.publisher),
             tag: strings(d.tag),
+            // Even documents are shared in one network, 4 in a second as well.
+            network: match d.id {
+                4 => strings(&["local-digital", "open-data-camp"]),
+                id if id % 2 == 0 => strings(&["local-digital"]),
+                _ => Vec::new(),
+            },
             // Document 8 is the newest, 1 the oldest.
             published_at: 1_700_000_000 + i64::from(d.id) * 86_400,
         })
@@ -206,6 +212,18 @@ async fn conformance(engine: SearchEngine) -> anyhow::Result<()> {
     anyhow::ensure!(ids(&engine, &with_words).await? == [1, 6].into(), "{}: words and a filter", engine.name());
     let publisher = filtered("", &[(Dimension::Publisher, &["Leeds City Council"]), (Dimension::Tag, &["uprn"])]);
     anyhow::ensure!(ids(&engine, &publisher).await? == [1].into(), "{}: publisher and tag", engine.name());
+    let network = filtered("", &[(Dimension::Network, &["local-digital"])]);
+    anyhow::ensure!(ids(&engine, &network).await? == [2, 4, 6, 8].into(), "{}: shared in a network", engine.name());
+    let mut both_networks = filtered("", &[(Dimension::Network, &["open-data-camp"])]);
+    both_networks.facets = vec![Dimension::Network];
+    let counted = engine.search(&both_networks).await?;
+    anyhow::ensure!(
+        counted.facets.get(&Dimension::Network).cloned().unwrap_or_default()
+            == vec![("local-digital".to_string(), 1), ("open-data-camp".to_string(), 1)],
+        "{}: network facet counts, got {:?}",
+        engine.name(),
+        counted.facets.get(&Dimension::Network)
+    );
 
     // Facet counts follow the words and the filters.
     let mut faceted = filtered("", &[(Dimension::ServiceArea, &["transport", "waste-and-recycling"])]);

@@ -1,0 +1,381 @@
+//! The network pages: the list, a network's page, its review queue; and what case study pages
+//! and profiles say about networks. Pending submissions appear only to their authors and to the
+//! network's reviewers.
+use std::collections::HashMap;
+
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use super::membership::{member_counts, names};
+use super::records::find;
+use crate::case_studies::{self, cards};
+use crate::collections;
+use crate::entities::{case_study, collection_network, network, network_member, report, revision, submission};
+use crate::identity::roles;
+use crate::markdown;
+use crate::permissions::{may, Action, Actor, Authorship, NetworkAction};
+use crate::text::timestamp_text;
+use crate::views::{
+    ChangedSince, Link, ListFilters, MembershipLink, NetworkAbilities, NetworkSummary, NetworkView, NetworksView, PersonLink, QueueItem,
+    ReportItem, ReviewQueueView, SharingView, SubmissionRow,
+};
+use crate::vocabulary::{CollectionStatus, MembershipState, NetworkRole, ReportState, SubmissionState};
+use crate::DomainError;
+
+fn first_paragraph(markdown_text: &str) -> String {
+    let text = markdown::plain_text(markdown_text);
+    let first = text.split("\n\n").next().unwrap_or_default().trim();
+    if first.chars().count() > 240 {
+        format!("{}…", first.chars().take(240).collect::<String>().trim_end())
+    } else {
+        first.to_string()
+    }
+}
+
+/// Every network, by name, with its counts: a fixed number of queries for all of them.
+pub async fn list(db: &DatabaseConnection, viewer: Option<i32>) -> Result<NetworksView, DomainError> {
+    let actor = roles::actor(db, viewer).await?;
+    let networks = network::Entity::find().order_by_asc(network::Column::Name).all(db).await?;
+    let ids: Vec<i32> = networks.iter().map(|n| n.id).collect();
+    let members = member_counts(db, ids.clone()).await?;
+    let shared: HashMap<i32, i64> = submission::Entity::find()
+        .select_only()
+        .column(submission::Column::NetworkId)
+        .column_as(submission::Column::Id.count(), "n")
+        .filter(submission::Column::State.eq(SubmissionState::Approved))
+        .filter(submission::Column::Hidden.eq(false))
+        .filter(submission::Column::CaseStudyId.in_subquery(cards::published_ids()))
+        .group_by(submission::Column::NetworkId)
+        .into_tuple::<(i32, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let collections: HashMap<i32, i64> = collection_network::Entity::find()
+        .select_only()
+        .column(collection_network::Column::NetworkId)
+        .column_as(collection_network::Column::CollectionId.count(), "n")
+        .filter(
+            collection_network::Column::CollectionId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(crate::entities::collection::Column::Id)
+                    .from(crate::entities::collection::Entity)
+                    .and_where(crate::entities::collection::Column::Status.eq(CollectionStatus::Published))
+                    .to_owned(),
+            ),
+        )
+        .group_by(collection_network::Column::NetworkId)
+        .into_tuple::<(i32, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(NetworksView {
+        can_create: actor.may_in(0, crate::vocabulary::JoinPolicy::Invite, NetworkAction::Create),
+        networks: networks
+            .into_iter()
+            .map(|n| NetworkSummary {
+                blurb: first_paragraph(&n.description),
+                member_count: members.get(&n.id).copied().unwrap_or(0),
+                case_study_count: shared.get(&n.id).copied().unwrap_or(0) as u64,
+                collection_count: collections.get(&n.id).copied().unwrap_or(0) as u64,
+                slug: n.slug,
+                name: n.name,
+                join_policy: n.join_policy,
+                is_demo: n.is_demo,
+            })
+            .collect(),
+    })
+}
+
+fn abilities(actor: &Actor, n: &network::Model) -> NetworkAbilities {
+    let may = |action| actor.may_in(n.id, n.join_policy, action);
+    NetworkAbilities {
+        join: may(NetworkAction::Join),
+        request: may(NetworkAction::RequestToJoin),
+        leave: may(NetworkAction::Leave),
+        review: may(NetworkAction::Review),
+        manage: may(NetworkAction::ManageMembers),
+        edit: may(NetworkAction::Edit),
+        curate: may(NetworkAction::Curate),
+        see_members: may(NetworkAction::SeeMembers),
+    }
+}
+
+async fn waiting(db: &impl ConnectionTrait, network_id: i32) -> Result<u64, DomainError> {
+    let pending = submission::Entity::find()
+        .filter(submission::Column::NetworkId.eq(network_id))
+        .filter(submission::Column::State.eq(SubmissionState::Pending))
+        .count(db)
+        .await?;
+    let reports = report::Entity::find()
+        .filter(report::Column::NetworkId.eq(network_id))
+        .filter(report::Column::State.eq(ReportState::Open))
+        .count(db)
+        .await?;
+    Ok(pending + reports)
+}
+
+/// A network's page: about it, its organisers, its approved case studies (filtered and paged as
+/// the case study list is), its collections, and what the person looking may do.
+pub async fn page(db: &DatabaseConnection, viewer: Option<i32>, slug: &str, filters: ListFilters) -> Result<NetworkView, DomainError> {
+    let n = find(db, slug).await?;
+    let actor = roles::actor(db, viewer).await?;
+    let may = abilities(&actor, &n);
+    let organiser_ids: Vec<i32> = network_member::Entity::find()
+        .select_only()
+        .column(network_member::Column::UserId)
+        .filter(network_member::Column::NetworkId.eq(n.id))
+        .filter(network_member::Column::Role.eq(NetworkRole::Organiser))
+        .filter(network_member::Column::State.eq(MembershipState::Active))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let organiser_names = names(db, organiser_ids.clone()).await?;
+    let mut organisers: Vec<PersonLink> = organiser_ids
+        .into_iter()
+        .map(|id| PersonLink { user_id: id, name: organiser_names.get(&id).cloned().unwrap_or_default() })
+        .collect();
+    organisers.sort_by(|a, b| a.name.cmp(&b.name));
+    let member_count = member_counts(db, vec![n.id]).await?.get(&n.id).copied().unwrap_or(0);
+    let filters = ListFilters { network: Some(n.slug.clone()), ..filters };
+    let case_studies = case_studies::list(db, &filters).await?;
+    let collections = collections::for_network(db, &n, &actor).await?;
+    let waiting = if may.review { waiting(db, n.id).await? } else { 0 };
+    Ok(NetworkView {
+        description_html: markdown::render(&n.description),
+        standing: actor.in_network(n.id),
+        slug: n.slug,
+        name: n.name,
+        website: n.website,
+        join_policy: n.join_policy,
+        review_policy: n.review_policy,
+        trusted_after: n.trusted_after,
+        is_demo: n.is_demo,
+        organisers,
+        member_count,
+        case_studies,
+        filters: ListFilters { network: None, ..filters },
+        collections,
+        may,
+        waiting,
+    })
+}
+
+/// The review queue: pending submissions oldest first, open reports, and approved case studies
+/// edited since their approval with what changed.
+pub async fn queue(db: &DatabaseConnection, viewer: Option<i32>, slug: &str) -> Result<ReviewQueueView, DomainError> {
+    let n = find(db, slug).await?;
+    let actor = roles::actor(db, viewer).await?;
+    actor.check_in(n.id, n.join_policy, NetworkAction::Review)?;
+    let pending = submission::Entity::find()
+        .filter(submission::Column::NetworkId.eq(n.id))
+        .filter(submission::Column::State.eq(SubmissionState::Pending))
+        .order_by_asc(submission::Column::CreatedAt)
+        .order_by_asc(submission::Column::Id)
+        .limit(200)
+        .all(db)
+        .await?;
+    let reports = report::Entity::find()
+        .filter(report::Column::NetworkId.eq(n.id))
+        .filter(report::Column::State.eq(ReportState::Open))
+        .order_by_asc(report::Column::CreatedAt)
+        .limit(200)
+        .all(db)
+        .await?;
+    let approved = submission::Entity::find()
+        .filter(submission::Column::NetworkId.eq(n.id))
+        .filter(submission::Column::State.eq(SubmissionState::Approved))
+        .all(db)
+        .await?;
+    let mut ids: Vec<i32> = pending.iter().map(|s| s.case_study_id).chain(reports.iter().map(|r| r.case_study_id)).collect();
+    let models = case_study::Entity::find()
+        .filter(case_study::Column::Id.is_in(ids.iter().copied().chain(approved.iter().map(|s| s.case_study_id)).collect::<Vec<_>>()))
+        .all(db)
+        .await?;
+    let edited: Vec<&submission::Model> = approved
+        .iter()
+        .filter(|s| models.iter().any(|m| m.id == s.case_study_id && s.approved_version.is_some_and(|v| m.version > v)))
+        .collect();
+    ids.extend(edited.iter().map(|s| s.case_study_id));
+    let by_id: HashMap<i32, case_study::Model> = models.iter().map(|m| (m.id, m.clone())).collect();
+    let wanted: Vec<case_study::Model> = ids.iter().filter_map(|id| by_id.get(id).cloned()).collect();
+    let mut card_of: HashMap<i32, crate::views::CaseStudyCard> = HashMap::new();
+    for (id, card) in wanted.iter().map(|m| m.id).zip(cards::cards(db, wanted.clone()).await?) {
+        card_of.insert(id, card);
+    }
+    let people =
+        names(db, pending.iter().filter_map(|s| s.submitted_by).chain(reports.iter().filter_map(|r| r.reported_by)).collect()).await?;
+    let person = |id: Option<i32>| id.map(|id| PersonLink { user_id: id, name: people.get(&id).cloned().unwrap_or_default() });
+    // What changed since approval: the revisions saved after it, for all the edited ones at once.
+    let since: Vec<revision::Model> = revision::Entity::find()
+        .filter(revision::Column::CaseStudyId.is_in(edited.iter().map(|s| s.case_study_id).collect::<Vec<_>>()))
+        .order_by_asc(revision::Column::Id)
+        .all(db)
+        .await?;
+    let changed = edited
+        .iter()
+        .filter_map(|s| {
+            let approved_at = s.decided_at?;
+            let mut fields: Vec<String> = Vec::new();
+            for r in since.iter().filter(|r| r.case_study_id == s.case_study_id && r.created_at > approved_at) {
+                for field in case_studies::changed_labels(r) {
+                    if !fields.contains(&field) {
+                        fields.push(field);
+                    }
+                }
+            }
+            Some(ChangedSince { card: card_of.get(&s.case_study_id)?.clone(), approved: timestamp_text(approved_at), changed: fields })
+        })
+        .collect();
+    Ok(ReviewQueueView {
+        pending: pending
+            .iter()
+            .filter_map(|s| {
+                let model = by_id.get(&s.case_study_id)?;
+                Some(QueueItem {
+                    submission_id: s.id,
+                    card: card_of.get(&s.case_study_id)?.clone(),
+                    submitted_by: person(s.submitted_by),
+                    submitted: timestamp_text(s.created_at),
+                    preview_html: markdown::render(&opening(&model.body)),
+                })
+            })
+            .collect(),
+        reports: reports
+            .iter()
+            .filter_map(|r| {
+                Some(ReportItem {
+                    report_id: r.id,
+                    card: card_of.get(&r.case_study_id)?.clone(),
+                    reason: r.reason.clone(),
+                    reported_by: person(r.reported_by),
+                    reported: timestamp_text(r.created_at),
+                    hidden: approved.iter().any(|s| s.case_study_id == r.case_study_id && s.hidden),
+                })
+            })
+            .collect(),
+        changed,
+        can_hide: actor.may_in(n.id, n.join_policy, NetworkAction::Hide),
+        slug: n.slug,
+        name: n.name,
+    })
+}
+
+/// The first two paragraphs of a story, for the queue's preview.
+fn opening(body: &str) -> String {
+    body.split("\n\n").take(3).collect::<Vec<_>>().join("\n\n")
+}
+
+fn link(n: &network::Model) -> Link {
+    Link { slug: n.slug.clone(), name: n.name.clone() }
+}
+
+/// What a case study's page says about networks, to this actor.
+pub async fn sharing(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    case_study: &case_study::Model,
+    authors: &Authorship,
+) -> Result<SharingView, DomainError> {
+    let submissions = submission::Entity::find().filter(submission::Column::CaseStudyId.eq(case_study.id)).all(db).await?;
+    let networks = network::Entity::find().order_by_asc(network::Column::Name).all(db).await?;
+    let state_in = |network_id: i32| submissions.iter().find(|s| s.network_id == network_id);
+    let shared: Vec<&network::Model> =
+        networks.iter().filter(|n| state_in(n.id).is_some_and(|s| s.state == SubmissionState::Approved && !s.hidden)).collect();
+    let is_author = may(actor.toward(authors), Action::Edit) && actor.user_id.is_some();
+    let published = case_study.status == crate::vocabulary::Status::Published;
+    let rows = if is_author {
+        networks
+            .iter()
+            .filter_map(|n| {
+                let s = state_in(n.id)?;
+                Some(SubmissionRow {
+                    network: link(n),
+                    case_study: Link { slug: case_study.slug.clone(), name: case_study.title.clone() },
+                    state: s.state,
+                    reason: s.reason.clone(),
+                    at: timestamp_text(s.updated_at),
+                    hidden: s.hidden,
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let submit_to = if is_author && published {
+        networks
+            .iter()
+            .filter(|n| actor.may_in(n.id, n.join_policy, NetworkAction::Submit))
+            .filter(|n| !state_in(n.id).is_some_and(|s| matches!(s.state, SubmissionState::Pending | SubmissionState::Approved)))
+            .map(link)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let report_to = if actor.user_id.is_some() && published { shared.iter().map(|n| link(n)).collect() } else { Vec::new() };
+    let add_to = if published { collections::addable_for(db, actor).await? } else { Vec::new() };
+    Ok(SharingView {
+        shared_in: if published { shared.iter().map(|n| link(n)).collect() } else { Vec::new() },
+        submissions: rows,
+        submit_to,
+        report_to,
+        add_to,
+    })
+}
+
+/// The networks a person belongs to, for their profile.
+pub async fn memberships_of(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<MembershipLink>, DomainError> {
+    let rows = network_member::Entity::find()
+        .filter(network_member::Column::UserId.eq(user_id))
+        .filter(network_member::Column::State.eq(MembershipState::Active))
+        .all(db)
+        .await?;
+    let networks =
+        network::Entity::find().filter(network::Column::Id.is_in(rows.iter().map(|r| r.network_id).collect::<Vec<_>>())).all(db).await?;
+    let mut links: Vec<MembershipLink> = rows
+        .iter()
+        .filter_map(|r| networks.iter().find(|n| n.id == r.network_id).map(|n| MembershipLink { network: link(n), role: r.role }))
+        .collect();
+    links.sort_by(|a, b| a.network.name.cmp(&b.network.name));
+    Ok(links)
+}
+
+/// Every submission of case studies this person is an author of, newest change first, for
+/// their own profile: the decisions on their work.
+pub async fn submissions_by(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<SubmissionRow>, DomainError> {
+    let theirs = submission::Entity::find()
+        .filter(
+            submission::Column::CaseStudyId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(crate::entities::case_study_author::Column::CaseStudyId)
+                    .from(crate::entities::case_study_author::Entity)
+                    .and_where(crate::entities::case_study_author::Column::UserId.eq(user_id))
+                    .to_owned(),
+            ),
+        )
+        .order_by_desc(submission::Column::UpdatedAt)
+        .limit(200)
+        .all(db)
+        .await?;
+    let networks =
+        network::Entity::find().filter(network::Column::Id.is_in(theirs.iter().map(|s| s.network_id).collect::<Vec<_>>())).all(db).await?;
+    let studies = case_study::Entity::find()
+        .filter(case_study::Column::Id.is_in(theirs.iter().map(|s| s.case_study_id).collect::<Vec<_>>()))
+        .all(db)
+        .await?;
+    Ok(theirs
+        .iter()
+        .filter_map(|s| {
+            let n = networks.iter().find(|n| n.id == s.network_id)?;
+            let c = studies.iter().find(|c| c.id == s.case_study_id)?;
+            Some(SubmissionRow {
+                network: link(n),
+                case_study: Link { slug: c.slug.clone(), name: c.title.clone() },
+                state: s.state,
+                reason: s.reason.clone(),
+                at: timestamp_text(s.updated_at),
+                hidden: s.hidden,
+            })
+        })
+        .collect())
+}
