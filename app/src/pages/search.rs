@@ -3,8 +3,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{addable_collections, search_case_studies, ApiError};
+use crate::api::{addable_collections, refused_post, search_case_studies, ApiError};
 use crate::components::case_study_card::Card;
+use crate::components::form_fields::ProblemSummary;
 use crate::components::island_scripts::IslandScripts;
 use crate::components::live_search::LiveSearchField;
 use crate::components::loaded::loaded;
@@ -21,7 +22,7 @@ pub fn SearchPage() -> impl IntoView {
     let parsed = SearchParams::parse((&query).into_iter().map(|(key, value)| (key.as_ref(), value)));
     let load = async move {
         match parsed {
-            Ok(params) => Ok((search_case_studies(params).await?, addable_collections().await?)),
+            Ok(params) => Ok((search_case_studies(params).await?, addable_collections().await?, refused_post().await?)),
             Err(errors) => Err(ApiError {
                 kind: casebook_domain::ErrorKind::Invalid,
                 message: errors.0.into_iter().map(|e| e.message).collect::<Vec<_>>().join(". "),
@@ -30,7 +31,7 @@ pub fn SearchPage() -> impl IntoView {
     };
     view! {
         <IslandScripts/>
-        {loaded(load, |(results, collections)| view! { <Results results collections/> })}
+        {loaded(load, |(results, collections, problem)| view! { <ProblemSummary problem/><Results results collections/> })}
     }
 }
 

@@ -84,9 +84,12 @@ pub async fn create(db: &DatabaseConnection, by: Option<i32>, form: &NetworkForm
         // Creating is not about one network: the admin's standing is the same toward any.
         actor.check_in(0, JoinPolicy::Invite, NetworkAction::Create)?;
     }
-    let valid = validate(form).map_err(DomainError::Invalid)?;
+    // Every problem at once: the fields', then the organisers'.
+    let (valid, mut errors) = match validate(form) {
+        Ok(valid) => (Some(valid), FieldErrors::default()),
+        Err(errors) => (None, errors),
+    };
     let mut organisers = Vec::new();
-    let mut errors = FieldErrors::default();
     for who in form.organisers.split([',', '\n']).map(str::trim).filter(|w| !w.is_empty()) {
         match person_for(db, who).await? {
             Some(user_id) => organisers.push(user_id),
@@ -95,14 +98,12 @@ pub async fn create(db: &DatabaseConnection, by: Option<i32>, form: &NetworkForm
             }
         }
     }
-    if by.is_some() && organisers.is_empty() && errors.is_empty() {
+    if by.is_some() && organisers.is_empty() && errors.get("organisers").is_none() {
         errors.add("organisers", "Name at least one organiser, by email address or profile number");
     }
+    let Some(valid) = valid.filter(|_| errors.is_empty()) else { return Err(DomainError::Invalid(errors)) };
     if slug_taken(db, &valid.slug, None).await? {
         return Err(taken(errors));
-    }
-    if !errors.is_empty() {
-        return Err(DomainError::Invalid(errors));
     }
     let now = Utc::now();
     let txn = db.begin().await?;

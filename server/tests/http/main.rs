@@ -3,7 +3,9 @@
 mod support;
 
 mod accounts;
+mod collections;
 mod hostile_requests;
+mod networks;
 mod pages;
 mod permissions;
 mod publishing;
