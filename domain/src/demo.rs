@@ -12,9 +12,11 @@ use crate::entities::{case_study, organisation, user};
 use crate::forms::{CaseStudyForm, DatasetRow, FieldErrors};
 use crate::DomainError;
 
+mod bench;
 mod networks;
 mod synthetic;
 
+pub use bench::{seed_bench_network, COLLECTION as BENCH_COLLECTION, NETWORK as BENCH_NETWORK};
 pub use synthetic::seed_synthetic;
 
 const CONTENT: &str = include_str!("demo/demo_content.json");

@@ -26,10 +26,25 @@ const READER_PAGES = [
   '/search?q=bins&pattern=engage-with-services',
   '/sign-in',
   '/people/1',
+  '/networks',
+  '/networks/local-digital-data',
+  '/networks/local-digital-data?phase=live',
+  '/networks/local-digital-data/members',
+  '/collections',
+  '/collections/getting-started-with-uprns',
   '/no-such-page',
   '/case-studies?page=0',
 ];
-const AUTHOR_PAGES = ['/case-studies/new', '/account', '/case-studies/find-your-bin-day-northshire-s-collection-day-finder-built-on-uprns/edit'];
+const AUTHOR_PAGES = [
+  '/case-studies/new',
+  '/account',
+  '/case-studies/find-your-bin-day-northshire-s-collection-day-finder-built-on-uprns/edit',
+  '/networks/local-digital-data/review',
+  '/networks/local-digital-data/edit',
+  '/collections/new',
+  '/collections/getting-started-with-uprns',
+  '/collections/getting-started-with-uprns/edit',
+];
 
 let browser;
 before(async () => { browser = await launch(); });

@@ -35,6 +35,10 @@ pub enum Command {
     /// Add this many synthetic case studies (for benchmarks; never on a real service), then exit.
     #[command(hide = true)]
     SeedSynthetic { count: u32 },
+    /// Add a network with this many approved case studies and a collection of this many items,
+    /// over the synthetic ones (for benchmarks; never on a real service), then exit.
+    #[command(hide = true)]
+    SeedBenchNetwork { approved: u64, items: u64 },
 }
 
 #[derive(Debug, Subcommand)]
@@ -107,6 +111,10 @@ pub struct Config {
     /// Each start writes a row and may fetch from the provider, so a flood is refused early.
     #[arg(long, env = "CASEBOOK_SIGN_IN_STARTS_PER_MINUTE", default_value_t = 30)]
     pub sign_in_starts_per_minute: i32,
+    /// Count database queries and answer each request with how many it made, in an
+    /// `X-Casebook-Queries` header: for the benchmark (`./dev bench`), never on a real service.
+    #[arg(long, env = "CASEBOOK_COUNT_QUERIES", value_parser = parse_flag, default_value = "0", action = ArgAction::Set, hide = true)]
+    pub count_queries: bool,
     /// Load the demo content at start-up when it is not there yet.
     #[arg(long, env = "CASEBOOK_DEMO_CONTENT", value_parser = parse_flag, default_value = "0", action = ArgAction::Set)]
     pub demo_content: bool,
@@ -189,6 +197,7 @@ impl std::fmt::Debug for Config {
             .field("behind_proxy", &self.behind_proxy)
             .field("sign_in_starts_per_minute", &self.sign_in_starts_per_minute)
             .field("demo_content", &self.demo_content)
+            .field("count_queries", &self.count_queries)
             .field("secret_key", &self.secret_key.as_ref().map(|_| "<redacted>"))
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_absolute_hours", &self.session_absolute_hours)

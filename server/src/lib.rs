@@ -9,6 +9,7 @@ mod forms;
 mod health;
 mod networks;
 mod page_markup;
+pub mod query_count;
 mod render;
 mod routes;
 pub mod search;

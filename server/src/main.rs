@@ -85,6 +85,12 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::SeedBenchNetwork { approved, items } => {
+            let db = connect(&config).await?;
+            let (approved, items) = casebook_domain::demo::seed_bench_network(&db, approved, items).await?;
+            tracing::info!(approved, items, "benchmark network and collection added");
+            Ok(())
+        }
         Command::SeedSynthetic { count } => {
             let db = connect(&config).await?;
             let added = casebook_domain::demo::seed_synthetic(&db, count).await?;
@@ -103,7 +109,11 @@ async fn connect(config: &Config) -> anyhow::Result<casebook_domain::db::Databas
 
 async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(?config, "starting");
-    let db = connect(&config).await?;
+    let mut db = connect(&config).await?;
+    if config.count_queries {
+        tracing::warn!("CASEBOOK_COUNT_QUERIES is on: every response says how many database queries it made");
+        casebook_server::query_count::count(&mut db);
+    }
     if config.demo_content {
         let added = casebook_domain::demo::seed(&db).await?;
         if added > 0 {

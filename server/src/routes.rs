@@ -14,7 +14,7 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::render::{app_context, not_found};
-use crate::{account, browser_policy, collections, forms, health, networks, page_markup, search, security, sign_in, AppState};
+use crate::{account, browser_policy, collections, forms, health, networks, page_markup, query_count, search, security, sign_in, AppState};
 
 /// Where Leptos serves the server functions (each `#[server]` names this prefix), apart from the
 /// public API under `/api/v1/`.
@@ -55,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(limit_server_function_body))
         .layer(middleware::from_fn(page_markup::tidy))
         .layer(middleware::from_fn_with_state(state.clone(), networks::follow_renames))
+        .layer(middleware::from_fn_with_state(state.clone(), query_count::header))
         .layer(middleware::from_fn_with_state(state.clone(), security::load_request_state))
         .layer(middleware::from_fn_with_state(state.clone(), browser_policy::refuse_cross_site))
         .layer(middleware::from_fn_with_state(state.clone(), browser_policy::headers))

@@ -71,6 +71,8 @@ pub struct AppState {
     /// OpenID Connect providers' discovery documents and keys, kept for a few minutes.
     pub discovery: Arc<Discovery>,
     pub search: SearchEngine,
+    /// Answer with each request's query count (`crate::query_count`).
+    pub count_queries: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -111,6 +113,7 @@ impl AppState {
                 .build()?,
             discovery: Arc::new(Discovery::default()),
             search,
+            count_queries: config.count_queries,
         })
     }
 

@@ -45,8 +45,8 @@ fn Curate(entry: CollectionEntry, action: String, version: i32, total: u64) -> i
     let note_id = format!("note-{id}");
     view! {
         <div class="curate">
-            {item_form(&action, version, id, "up", view! { <button type="submit" class="button button-secondary button-small" disabled=entry.position == 1>"Move up"<span class="visually-hidden">{format!(": {name}")}</span></button> })}
-            {item_form(&action, version, id, "down", view! { <button type="submit" class="button button-secondary button-small" disabled=entry.position as u64 == total>"Move down"<span class="visually-hidden">{format!(": {name}")}</span></button> })}
+            {item_form(&action, version, id, "up", view! { <button type="submit" class="button button-secondary button-small" disabled=entry.position == 1>"Move up"<span class="visually-hidden">{format!(" {name}")}</span></button> })}
+            {item_form(&action, version, id, "down", view! { <button type="submit" class="button button-secondary button-small" disabled=entry.position as u64 == total>"Move down"<span class="visually-hidden">{format!(" {name}")}</span></button> })}
             {item_form(&action, version, id, "to", view! {
                 <label class="label-inline" for=position_id.clone()>"Position"<span class="visually-hidden">{format!(" of {name}")}</span></label>
                 <input class="input input-width-3" id=position_id.clone() name="position" type="number" min="1" max=total.to_string() value=entry.position.to_string()/>
@@ -57,7 +57,7 @@ fn Curate(entry: CollectionEntry, action: String, version: i32, total: u64) -> i
                 <textarea class="textarea" id=note_id.clone() name="note" rows="2" maxlength=limits::CURATOR_NOTE.to_string()>{entry.note.clone()}</textarea>
                 <button type="submit" class="button button-secondary button-small">"Save the note"<span class="visually-hidden">{format!(" on {name}")}</span></button>
             })}
-            {item_form(&action, version, id, "remove", view! { <button type="submit" class="button button-warning button-small">"Remove"<span class="visually-hidden">{format!(": {name}")}</span></button> })}
+            {item_form(&action, version, id, "remove", view! { <button type="submit" class="button button-warning button-small">"Remove"<span class="visually-hidden">{format!(" {name}")}</span></button> })}
         </div>
     }
 }

@@ -1,0 +1,107 @@
+//! A network and a collection at benchmark size, over the synthetic case studies: never on a
+//! real service. The rows are written in bulk, as the demo's services would take minutes.
+use chrono::Utc;
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::entities::{case_study, collection, collection_item, collection_network, network, submission, user};
+use crate::forms::NetworkForm;
+use crate::vocabulary::{CollectionStatus, MembershipState, NetworkRole, Status, SubmissionState};
+use crate::{networks, DomainError};
+
+pub const NETWORK: &str = "bench-network";
+pub const COLLECTION: &str = "bench-collection";
+
+/// `bench-network` with `approved` published case studies approved in it, and `bench-collection`
+/// (owned by it) holding `items` of them. Returns how many of each it made.
+pub async fn seed_bench_network(db: &DatabaseConnection, approved: u64, items: u64) -> Result<(usize, usize), DomainError> {
+    let form = NetworkForm {
+        name: "Benchmark network".into(),
+        slug: NETWORK.into(),
+        description: "A network at benchmark size.".into(),
+        join_policy: "open".into(),
+        review_policy: "every".into(),
+        ..Default::default()
+    };
+    networks::create(db, None, &form).await?;
+    let n = network::Entity::find().filter(network::Column::Slug.eq(NETWORK)).one(db).await?.ok_or(DomainError::NotFound)?;
+    let now = Utc::now();
+    let organiser = user::Entity::insert(user::ActiveModel {
+        display_name: Set("Bench Organiser".into()),
+        job_role: Set(String::new()),
+        bio: Set(String::new()),
+        is_demo: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?
+    .last_insert_id;
+    networks::set_membership(db, NETWORK, organiser, NetworkRole::Organiser, MembershipState::Active).await?;
+    let ids: Vec<(i32, String)> = case_study::Entity::find()
+        .select_only()
+        .column(case_study::Column::Id)
+        .column(case_study::Column::Title)
+        .filter(case_study::Column::Status.eq(Status::Published))
+        .order_by_desc(case_study::Column::Id)
+        .limit(approved.max(items))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let rows: Vec<submission::ActiveModel> = ids
+        .iter()
+        .take(approved as usize)
+        .map(|(id, _)| submission::ActiveModel {
+            network_id: Set(n.id),
+            case_study_id: Set(*id),
+            submitted_by: Set(Some(organiser)),
+            state: Set(SubmissionState::Approved),
+            reason: Set(None),
+            decided_by: Set(Some(organiser)),
+            decided_at: Set(Some(now)),
+            approved_version: Set(Some(1)),
+            hidden: Set(false),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in rows.chunks(500) {
+        submission::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+    }
+    let id = collection::Entity::insert(collection::ActiveModel {
+        slug: Set(COLLECTION.into()),
+        title: Set("Benchmark collection".into()),
+        introduction: Set("A collection at benchmark size.".into()),
+        status: Set(CollectionStatus::Published),
+        featured: Set(true),
+        version: Set(1),
+        is_demo: Set(true),
+        created_by: Set(Some(organiser)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    })
+    .exec(db)
+    .await?
+    .last_insert_id;
+    collection_network::Entity::insert(collection_network::ActiveModel { collection_id: Set(id), network_id: Set(n.id) }).exec(db).await?;
+    let entries: Vec<collection_item::ActiveModel> = ids
+        .iter()
+        .take(items as usize)
+        .enumerate()
+        .map(|(position, (case_study_id, title))| collection_item::ActiveModel {
+            collection_id: Set(id),
+            case_study_id: Set(Some(*case_study_id)),
+            position: Set(position as i32 + 1),
+            note: Set(format!("Why number {} is here.", position + 1)),
+            title: Set(title.clone()),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
+    for chunk in entries.chunks(500) {
+        collection_item::Entity::insert_many(chunk.to_vec()).exec(db).await?;
+    }
+    Ok((rows.len(), entries.len()))
+}
