@@ -271,8 +271,8 @@ impl Actor {
         }
     }
 
-    /// The networks whose collections this actor curates (organisers); every network for admins
-    /// is decided by the caller, which knows them.
+    /// The networks this actor organises. (Site admins curate every network's collections too;
+    /// `may_in` answers for them.)
     pub fn organises(&self) -> impl Iterator<Item = i32> + '_ {
         self.memberships.iter().filter(|m| m.state == MembershipState::Active && m.role == NetworkRole::Organiser).map(|m| m.network_id)
     }

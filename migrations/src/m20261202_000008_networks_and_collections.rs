@@ -300,6 +300,19 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // Lists of published case studies, newest first (the case study list, a network's page),
+        // are paged from this index alone.
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_case_study_status_published")
+                    .table(CaseStudy::Table)
+                    .col(CaseStudy::Status)
+                    .col(CaseStudy::PublishedAt)
+                    .col(CaseStudy::Id)
+                    .to_owned(),
+            )
+            .await?;
         // Network organisers were a role grant with a network; none can exist yet, as no network did.
         let db = manager.get_connection();
         db.execute_unprepared("DELETE FROM role_grant WHERE network_id IS NOT NULL").await?;
@@ -307,6 +320,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.drop_index(Index::drop().name("ix_case_study_status_published").table(CaseStudy::Table).to_owned()).await?;
         for table in [
             CollectionItem::Table.into_iden(),
             CollectionNetwork::Table.into_iden(),

@@ -180,9 +180,19 @@ pub async fn list(db: &DatabaseConnection, filters: &ListFilters) -> Result<Page
             None => query.filter(case_study::Column::Id.is_in(Vec::<i32>::new())),
         };
     }
-    let paginator = query.order_by_desc(case_study::Column::PublishedAt).order_by_desc(case_study::Column::Id).paginate(db, PER_PAGE);
+    // The page's ids first, from the index alone, then those rows: a deep page would otherwise
+    // read every whole row it skips.
+    let paginator = query
+        .select_only()
+        .column(case_study::Column::Id)
+        .order_by_desc(case_study::Column::PublishedAt)
+        .order_by_desc(case_study::Column::Id)
+        .into_tuple::<i32>()
+        .paginate(db, PER_PAGE);
     let total_items = paginator.num_items().await?;
-    let models = paginator.fetch_page(page - 1).await?;
+    let ids = paginator.fetch_page(page - 1).await?;
+    let mut models = case_study::Entity::find().filter(case_study::Column::Id.is_in(ids.clone())).all(db).await?;
+    models.sort_by_key(|m| ids.iter().position(|id| *id == m.id));
     Ok(Page { items: cards(db, models).await?, page, per_page: PER_PAGE, total_items, total_pages: total_items.div_ceil(PER_PAGE) })
 }
 

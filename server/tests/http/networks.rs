@@ -7,7 +7,7 @@ use casebook_domain::identity::roles::{self, Role, Source};
 use casebook_domain::vocabulary::{MembershipState, SubmissionState};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::support::{attribute_after, TestApp};
+use crate::support::{attribute_after, user_id, TestApp};
 
 const LOCAL: &str = "local-digital-data";
 
@@ -123,16 +123,16 @@ async fn an_organiser_approves_one_and_rejects_one_and_their_authors_see_both() 
     gareth.sign_in_as("Gareth").await?;
     let collision = slug_of(&organiser, "Using collision data").await?;
     assert!(gareth.get(&format!("/case-studies/{collision}")).await?.body.contains(reason));
-    let gareth_id = casebook_domain::entities::user::Entity::find()
-        .filter(casebook_domain::entities::user::Column::DisplayName.eq("Gareth Llewellyn"))
-        .one(&organiser.db)
-        .await?
-        .map_or(0, |u| u.id);
+    let gareth_id = user_id(&organiser, "Gareth Llewellyn").await?;
     let profile = gareth.get(&format!("/people/{gareth_id}")).await?;
     profile.assert_contains_all("Gareth's own profile", &["Your case studies in networks", reason, "Not accepted"]);
     assert!(!organiser.new_browser().get(&format!("/people/{gareth_id}")).await?.body.contains(reason), "decisions are for their authors");
     let network_page = organiser.new_browser().get(&format!("/networks/{LOCAL}")).await?;
     assert!(network_page.body.contains("Opening up Eastmere") && !network_page.body.contains("Using collision data"));
+    // The decision reaches the search index through the event log.
+    organiser.indexed().await?;
+    let found = organiser.new_browser().get(&format!("/search?network={LOCAL}")).await?;
+    assert!(found.body.contains("Opening up Eastmere") && !found.body.contains("Using collision data"));
     Ok(())
 }
 
@@ -227,11 +227,7 @@ async fn non_organisers_are_refused_every_organiser_action_and_nothing_changes()
 #[tokio::test]
 async fn an_admin_creates_a_network_an_organiser_renames_it_and_old_links_still_arrive() -> anyhow::Result<()> {
     let mut admin = TestApp::start().await?;
-    let emma = casebook_domain::entities::user::Entity::find()
-        .filter(casebook_domain::entities::user::Column::DisplayName.eq("Emma Thornton"))
-        .one(&admin.db)
-        .await?
-        .map_or(0, |u| u.id);
+    let emma = user_id(&admin, "Emma Thornton").await?;
     roles::grant(&admin.db, emma, Role::Admin, Source::Command).await?;
     admin.sign_in_as("Emma").await?;
     let token = admin.csrf_token().await?;

@@ -9,7 +9,7 @@ use casebook_domain::permissions::{may, Action, Standing};
 use casebook_domain::vocabulary::Status;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
-use crate::support::{case_study_fields, TestApp};
+use crate::support::{case_study_fields, user_id, TestApp};
 
 /// Who may do what, one row per action, in the order of `Standing::ALL`:
 /// anonymous, member, author, co-author, admin. (Network organisers have no say over what a
@@ -48,16 +48,6 @@ struct Actors {
     browsers: Vec<(Standing, TestApp)>,
     author: i32,
     co_author: i32,
-}
-
-async fn user_id(app: &TestApp, name: &str) -> anyhow::Result<i32> {
-    use casebook_domain::entities::user;
-    user::Entity::find()
-        .filter(user::Column::DisplayName.eq(name))
-        .one(&app.db)
-        .await?
-        .map(|u| u.id)
-        .ok_or_else(|| anyhow::anyhow!("no {name}"))
 }
 
 impl Actors {

@@ -240,3 +240,15 @@ pub fn case_study_fields<'a>(token: &'a str, title: &'a str, status: &'a str) ->
         ("status", status),
     ]
 }
+
+/// The id of the person with this display name.
+pub async fn user_id(app: &TestApp, name: &str) -> anyhow::Result<i32> {
+    use casebook_domain::entities::user;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    user::Entity::find()
+        .filter(user::Column::DisplayName.eq(name))
+        .one(&app.db)
+        .await?
+        .map(|u| u.id)
+        .ok_or_else(|| anyhow::anyhow!("no {name}"))
+}
