@@ -63,8 +63,13 @@ for (const mode of MODES) {
       const item = list.getByText(/^↕\s*Recycling centre opening times/);
       await item.focus();
       await page.keyboard.press('Space');
-      await page.keyboard.press('ArrowUp');
-      await page.keyboard.press('ArrowUp');
+      await list.getByText(/^Picked up Recycling centre opening times/).waitFor();
+      // Each move is announced, and the item keeps the focus in its new place.
+      for (const position of [2, 1]) {
+        await page.keyboard.press('ArrowUp');
+        await list.getByText(new RegExp(`position ${position} of 3\\.$`)).waitFor();
+        await page.waitForFunction(() => document.activeElement?.classList.contains('reorder-item'));
+      }
       await page.keyboard.press('Space');
       await list.getByText('The new order is saved.').waitFor();
       shown = await order(page);

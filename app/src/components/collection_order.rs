@@ -71,9 +71,9 @@ pub fn CollectionOrder(slug: String, version: i32, items: Vec<OrderItem>) -> imp
             event.prevent_default();
             move_by(id, if event.key() == "ArrowUp" { -1 } else { 1 });
             announce(id);
-            // After the list has re-rendered the item in its new place.
+            // After the list has re-rendered the item in its new place (which takes focus away).
             #[cfg(feature = "hydrate")]
-            request_animation_frame(move || refocus(id));
+            set_timeout(move || refocus(id), std::time::Duration::ZERO);
         }
         "Escape" => {
             if let Some((_, before)) = grabbed.get_untracked() {

@@ -25,3 +25,7 @@ pub const CURATOR_NOTE: usize = 1_000;
 pub const TRUSTED_AFTER: i32 = 100;
 /// Items in one collection.
 pub const COLLECTION_ITEMS: u64 = 5_000;
+/// The longest email address (RFC 5321's path limit).
+pub const EMAIL: usize = 320;
+/// First organisers named when a network is created.
+pub const ORGANISERS: usize = 20;

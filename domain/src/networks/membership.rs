@@ -6,7 +6,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection
 
 use super::records::find;
 use crate::entities::{network_member, user};
-use crate::forms::{FieldErrors, MemberForm};
+use crate::forms::{limits, FieldErrors, MemberForm};
 use crate::identity::roles;
 use crate::permissions::{NetworkAction, NetworkStanding};
 use crate::text::timestamp_text;
@@ -128,6 +128,9 @@ pub async fn manage(db: &DatabaseConnection, user_id: i32, slug: &str, form: &Me
             let who = form.who.trim();
             if who.is_empty() {
                 return Err(invalid("who", "Enter the email address or profile number of the person to invite"));
+            }
+            if who.chars().count() > limits::EMAIL {
+                return Err(invalid("who", &format!("An email address is {} characters or fewer", limits::EMAIL)));
             }
             let Some(invited) = person_for(db, who).await? else {
                 return Err(invalid("who", "No one with that email address or profile number has signed in to Casebook yet"));

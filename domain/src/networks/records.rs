@@ -90,7 +90,13 @@ pub async fn create(db: &DatabaseConnection, by: Option<i32>, form: &NetworkForm
         Err(errors) => (None, errors),
     };
     let mut organisers = Vec::new();
-    for who in form.organisers.split([',', '\n']).map(str::trim).filter(|w| !w.is_empty()) {
+    let named: Vec<&str> = form.organisers.split([',', '\n']).map(str::trim).filter(|w| !w.is_empty()).collect();
+    // Limits before any lookup.
+    if named.len() > limits::ORGANISERS || named.iter().any(|w| w.chars().count() > limits::EMAIL) {
+        errors.add("organisers", format!("Name up to {} organisers, each by an email address or profile number", limits::ORGANISERS));
+        return Err(DomainError::Invalid(errors));
+    }
+    for who in named {
         match person_for(db, who).await? {
             Some(user_id) => organisers.push(user_id),
             None => {

@@ -275,6 +275,11 @@ async fn a_renamed_network_keeps_its_old_address_and_only_organisers_rename_it()
             matches!(networks::create(&db, Some(organiser), &form).await, Err(DomainError::Forbidden)),
             "only site admins create networks"
         );
+        let crowd = NetworkForm { organisers: (0..21).map(|n| n.to_string()).collect::<Vec<_>>().join(","), ..form.clone() };
+        let refused = networks::create(&db, Some(admin), &crowd).await;
+        assert!(matches!(&refused, Err(DomainError::Invalid(e)) if e.get("organisers").is_some()), "limits before lookups: {refused:?}");
+        let long = MemberForm { action: "invite".into(), who: format!("{}@example.org", "a".repeat(320)), ..Default::default() };
+        assert!(matches!(networks::manage(&db, organiser, "old-name", &long).await, Err(DomainError::Invalid(_))));
         assert_eq!(networks::update(&db, organiser, "old-name", &form).await?, "new-name");
         assert_eq!(networks::moved_to(&db, "old-name").await?.as_deref(), Some("new-name"));
         let taken = NetworkForm { slug: "old-name".into(), ..form.clone() };
