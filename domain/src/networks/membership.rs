@@ -1,7 +1,7 @@
 //! Who belongs to a network and in what role: joining, asking to join, invitations, leaving,
 //! and organisers' changes to members and roles. A network always keeps one organiser.
 use chrono::Utc;
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use super::records::find;
@@ -23,9 +23,9 @@ pub(crate) async fn person_for(db: &impl ConnectionTrait, who: &str) -> Result<O
     if !who.contains('@') {
         return Ok(None);
     }
-    let lower = who.to_lowercase();
-    let found = user::Entity::find().filter(user::Column::Email.is_not_null()).all(db).await?;
-    Ok(found.into_iter().find(|u| u.email.as_deref().is_some_and(|e| e.to_lowercase() == lower)).map(|u| u.id))
+    // Addresses are kept as providers gave them; they are compared without case.
+    let lower = ExprTrait::eq(Expr::expr(Func::lower(Expr::col(user::Column::Email))), who.to_lowercase());
+    Ok(user::Entity::find().filter(lower).one(db).await?.map(|u| u.id))
 }
 
 pub(crate) async fn upsert_member(

@@ -278,7 +278,9 @@ pub async fn sharing(
     authors: &Authorship,
 ) -> Result<SharingView, DomainError> {
     let submissions = submission::Entity::find().filter(submission::Column::CaseStudyId.eq(case_study.id)).all(db).await?;
-    let networks = network::Entity::find().order_by_asc(network::Column::Name).all(db).await?;
+    // Only the networks it was submitted to and those the person looking belongs to matter here.
+    let relevant: Vec<i32> = submissions.iter().map(|s| s.network_id).chain(actor.memberships.iter().map(|m| m.network_id)).collect();
+    let networks = network::Entity::find().filter(network::Column::Id.is_in(relevant)).order_by_asc(network::Column::Name).all(db).await?;
     let state_in = |network_id: i32| submissions.iter().find(|s| s.network_id == network_id);
     let shared: Vec<&network::Model> =
         networks.iter().filter(|n| state_in(n.id).is_some_and(|s| s.state == SubmissionState::Approved && !s.hidden)).collect();

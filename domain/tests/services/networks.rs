@@ -280,6 +280,20 @@ async fn a_renamed_network_keeps_its_old_address_and_only_organisers_rename_it()
         assert!(matches!(&refused, Err(DomainError::Invalid(e)) if e.get("organisers").is_some()), "limits before lookups: {refused:?}");
         let long = MemberForm { action: "invite".into(), who: format!("{}@example.org", "a".repeat(320)), ..Default::default() };
         assert!(matches!(networks::manage(&db, organiser, "old-name", &long).await, Err(DomainError::Invalid(_))));
+        // People are found by the address their sign-in gave, whatever its case.
+        use sea_orm::{ActiveValue::Set, EntityTrait};
+        casebook_domain::entities::user::Entity::update(casebook_domain::entities::user::ActiveModel {
+            id: Set(member_id),
+            email: Set(Some("Mo.Member@Example.org".into())),
+            ..Default::default()
+        })
+        .exec(&db)
+        .await?;
+        let by_email = MemberForm { action: "invite".into(), who: "mo.member@example.ORG".into(), ..Default::default() };
+        let found = networks::manage(&db, organiser, "old-name", &by_email).await;
+        assert!(matches!(&found, Err(DomainError::Conflict(why)) if why.contains("already a member")), "{found:?}");
+        let stranger = MemberForm { who: "nobody@example.org".into(), ..by_email };
+        assert!(matches!(networks::manage(&db, organiser, "old-name", &stranger).await, Err(DomainError::Invalid(_))));
         assert_eq!(networks::update(&db, organiser, "old-name", &form).await?, "new-name");
         assert_eq!(networks::moved_to(&db, "old-name").await?.as_deref(), Some("new-name"));
         let taken = NetworkForm { slug: "old-name".into(), ..form.clone() };
