@@ -139,19 +139,12 @@ async fn seed_case_studies(db: &DatabaseConnection, content: &Content) -> Result
     for person in &content.users {
         let organisation_id =
             id_for_slug::<organisation::Entity>(db, organisation::Column::Id, organisation::Column::Slug, &person.organisation).await?;
-        let id = user::Entity::insert(user::ActiveModel {
-            display_name: Set(person.display_name.clone()),
+        let row = user::ActiveModel {
             organisation_id: Set(organisation_id),
-            job_role: Set(person.job_role.clone()),
             bio: Set(person.bio.clone()),
-            is_demo: Set(true),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .exec(db)
-        .await?
-        .last_insert_id;
+            ..demo_person(&person.display_name, &person.job_role, now)
+        };
+        let id = user::Entity::insert(row).exec(db).await?.last_insert_id;
         users.insert(person.key.as_str(), id);
     }
 
@@ -172,6 +165,19 @@ async fn seed_case_studies(db: &DatabaseConnection, content: &Content) -> Result
         added += 1;
     }
     Ok(added)
+}
+
+/// A fictional person, marked as demo content.
+fn demo_person(display_name: &str, job_role: &str, now: chrono::DateTime<Utc>) -> user::ActiveModel {
+    user::ActiveModel {
+        display_name: Set(display_name.to_string()),
+        job_role: Set(job_role.to_string()),
+        bio: Set(String::new()),
+        is_demo: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
 }
 
 fn form_for(study: &DemoCaseStudy, datasets: &HashMap<&str, &DemoDataset>) -> Result<CaseStudyForm, DemoError> {

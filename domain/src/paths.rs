@@ -93,11 +93,6 @@ pub fn collection_page(slug: &str, page: &str) -> String {
     format!("/collections/{slug}/{page}")
 }
 
-/// A case study's own form under it: `submit`, `report`, `withdraw`.
-pub fn case_study_action(slug: &str, action: &str) -> String {
-    format!("/case-studies/{slug}/{action}")
-}
-
 pub fn with_query(path: &str, query: &str) -> String {
     if query.is_empty() {
         path.to_string()

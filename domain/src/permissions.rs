@@ -271,6 +271,27 @@ impl Actor {
         }
     }
 
+    /// For actions about no network in particular (starting one): a standing with no membership,
+    /// the same toward every network.
+    pub fn may_anywhere(&self, action: NetworkAction) -> bool {
+        let standing = match (self.user_id, self.is_admin) {
+            (None, _) => NetworkStanding::Anonymous,
+            (Some(_), true) => NetworkStanding::Admin,
+            (Some(_), false) => NetworkStanding::Outsider,
+        };
+        may_in_network(standing, action, JoinPolicy::Invite)
+    }
+
+    pub fn check_anywhere(&self, action: NetworkAction) -> Result<(), crate::DomainError> {
+        if self.may_anywhere(action) {
+            Ok(())
+        } else if self.user_id.is_none() {
+            Err(crate::DomainError::Unauthenticated)
+        } else {
+            Err(crate::DomainError::Forbidden)
+        }
+    }
+
     /// The networks this actor organises. (Site admins curate every network's collections too;
     /// `may_in` answers for them.)
     pub fn organises(&self) -> impl Iterator<Item = i32> + '_ {

@@ -141,25 +141,28 @@ pub async fn case_study(
 }
 
 /// A network's old address, after a rename, answers with a permanent redirect to the same page
-/// at its new one. Only `GET /networks/<slug>…` for a slug no network has now is looked up.
+/// at its new one. Only a `GET /networks/<slug>…` that found nothing asks whether the slug was a
+/// network's before, so pages that exist cost no extra query.
 pub async fn follow_renames(State(state): State<AppState>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let path = request.uri().path();
-    let Some(rest) = path.strip_prefix("/networks/") else { return next.run(request).await };
-    let (slug, tail) = rest.split_once('/').map_or((rest, ""), |(slug, tail)| (slug, tail));
-    if request.method() != axum::http::Method::GET || slug.is_empty() || slug == "new" {
-        return next.run(request).await;
+    let is_get = request.method() == axum::http::Method::GET;
+    let (path, query) = (request.uri().path().to_string(), request.uri().query().map(str::to_string));
+    let response = next.run(request).await;
+    if !is_get || response.status() != axum::http::StatusCode::NOT_FOUND {
+        return response;
     }
+    let Some(rest) = path.strip_prefix("/networks/") else { return response };
+    let (slug, tail) = rest.split_once('/').unwrap_or((rest, ""));
     match networks::moved_to(&state.db, slug).await {
         Ok(Some(current)) if current != slug => {
             let mut to = paths::network(&current);
             if !tail.is_empty() {
                 to = format!("{to}/{tail}");
             }
-            if let Some(query) = request.uri().query() {
+            if let Some(query) = query {
                 to = format!("{to}?{query}");
             }
             Redirect::permanent(&to).into_response()
         }
-        _ => next.run(request).await,
+        _ => response,
     }
 }

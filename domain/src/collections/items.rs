@@ -3,9 +3,11 @@
 //! saw (adding, which cannot clash, from whatever is there): of two curators acting at once, the
 //! second waits for the first and is then refused with the collection as it now is, so nothing
 //! is lost. Positions are rewritten 1, 2, 3, … after each change, so they stay dense.
+use std::collections::HashMap;
+
 use chrono::Utc;
 use sea_orm::{
-    sea_query::{Expr, ExprTrait},
+    sea_query::{CaseStatement, Expr, ExprTrait},
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
@@ -176,16 +178,24 @@ pub async fn change_items(db: &DatabaseConnection, user_id: i32, slug: &str, for
     Ok(())
 }
 
-/// Writes positions 1, 2, 3, … in `order`, touching only the rows whose position changes.
+/// Writes positions 1, 2, 3, … in `order`, touching only the rows whose position changes: one
+/// `UPDATE … SET position = CASE id WHEN … END` per few hundred of them, not one per row.
 async fn renumber(db: &impl ConnectionTrait, items: &[collection_item::Model], order: &[i32]) -> Result<(), DomainError> {
-    for (index, id) in order.iter().enumerate() {
-        let position = index as i32 + 1;
-        if items.iter().find(|i| i.id == *id).is_some_and(|i| i.position == position) {
-            continue;
+    let was: HashMap<i32, i32> = items.iter().map(|i| (i.id, i.position)).collect();
+    let moved: Vec<(i32, i32)> = order
+        .iter()
+        .enumerate()
+        .map(|(index, id)| (*id, index as i32 + 1))
+        .filter(|(id, position)| was.get(id) != Some(position))
+        .collect();
+    for chunk in moved.chunks(300) {
+        let mut position = CaseStatement::new();
+        for (id, to) in chunk {
+            position = position.case(Expr::col(collection_item::Column::Id).eq(*id), Expr::value(*to));
         }
         collection_item::Entity::update_many()
-            .col_expr(collection_item::Column::Position, Expr::value(position))
-            .filter(collection_item::Column::Id.eq(*id))
+            .col_expr(collection_item::Column::Position, position.finally(Expr::col(collection_item::Column::Position)).into())
+            .filter(collection_item::Column::Id.is_in(chunk.iter().map(|(id, _)| *id)))
             .exec(db)
             .await?;
     }

@@ -15,7 +15,7 @@ use crate::views::{check_page, CollectionEntry, CollectionSummary, CollectionVie
 use crate::vocabulary::CollectionStatus;
 use crate::DomainError;
 
-pub const ITEMS_PER_PAGE: u64 = 50;
+const ITEMS_PER_PAGE: u64 = 50;
 
 /// A collection as `viewer` sees it, one page of its items. Drafts exist only for curators.
 pub async fn view(db: &DatabaseConnection, viewer: Option<i32>, slug: &str, page: Option<u64>) -> Result<CollectionView, DomainError> {

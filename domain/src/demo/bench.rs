@@ -25,18 +25,7 @@ pub async fn seed_bench_network(db: &DatabaseConnection, approved: u64, items: u
     networks::create(db, None, &form).await?;
     let n = network::Entity::find().filter(network::Column::Slug.eq(NETWORK)).one(db).await?.ok_or(DomainError::NotFound)?;
     let now = Utc::now();
-    let organiser = user::Entity::insert(user::ActiveModel {
-        display_name: Set("Bench Organiser".into()),
-        job_role: Set(String::new()),
-        bio: Set(String::new()),
-        is_demo: Set(true),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?
-    .last_insert_id;
+    let organiser = user::Entity::insert(super::demo_person("Bench Organiser", "", now)).exec(db).await?.last_insert_id;
     networks::set_membership(db, NETWORK, organiser, NetworkRole::Organiser, MembershipState::Active).await?;
     let ids: Vec<(i32, String)> = case_study::Entity::find()
         .select_only()

@@ -7,7 +7,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, Pa
 use serde::Deserialize;
 
 use super::DemoError;
-use crate::entities::{case_study, collection, collection_network, network, user};
+use crate::entities::{case_study, collection, collection_network, network, submission, user};
 use crate::forms::{CollectionForm, DecisionForm, ItemForm, NetworkForm, SubmitForm};
 use crate::networks::set_membership;
 use crate::vocabulary::{MembershipState, NetworkRole, SubmissionState};
@@ -109,20 +109,15 @@ pub(super) async fn seed(
     }
 
     for s in submissions {
-        let slug = slug_of(db, &s.case_study).await?;
-        let states = networks::submit(db, person(&s.by)?, &slug, &SubmitForm { networks: vec![s.network.clone()] }).await?;
+        let study = demo_case_study(db, &s.case_study).await?;
+        let states = networks::submit(db, person(&s.by)?, &study.slug, &SubmitForm { networks: vec![s.network.clone()] }).await?;
         let trusted = states.iter().any(|(_, state)| *state == SubmissionState::Approved);
         if let (Some(decision), false) = (&s.decision, trusted) {
             let decider = person(s.decided_by.as_deref().ok_or_else(|| malformed("a decision needs decided_by"))?)?;
-            let id = crate::entities::submission::Entity::find()
-                .filter(crate::entities::submission::Column::CaseStudyId.eq(case_study_id(db, &slug).await?))
-                .filter(
-                    crate::entities::submission::Column::NetworkId.eq(network::Entity::find()
-                        .filter(network::Column::Slug.eq(&s.network))
-                        .one(db)
-                        .await?
-                        .map_or(0, |n| n.id)),
-                )
+            let n = network::Entity::find().filter(network::Column::Slug.eq(&s.network)).one(db).await?.ok_or(DomainError::NotFound)?;
+            let id = submission::Entity::find()
+                .filter(submission::Column::CaseStudyId.eq(study.id))
+                .filter(submission::Column::NetworkId.eq(n.id))
                 .one(db)
                 .await?
                 .ok_or_else(|| malformed("the submission was not saved"))?
@@ -174,8 +169,4 @@ async fn demo_case_study(db: &DatabaseConnection, title: &str) -> Result<case_st
 
 async fn slug_of(db: &DatabaseConnection, title: &str) -> Result<String, DemoError> {
     Ok(demo_case_study(db, title).await?.slug)
-}
-
-async fn case_study_id(db: &DatabaseConnection, slug: &str) -> Result<i32, DemoError> {
-    Ok(case_study::Entity::find().filter(case_study::Column::Slug.eq(slug)).one(db).await?.ok_or(DomainError::NotFound)?.id)
 }

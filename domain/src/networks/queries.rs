@@ -70,7 +70,7 @@ pub async fn list(db: &DatabaseConnection, viewer: Option<i32>) -> Result<Networ
         .into_iter()
         .collect();
     Ok(NetworksView {
-        can_create: actor.may_in(0, crate::vocabulary::JoinPolicy::Invite, NetworkAction::Create),
+        can_create: actor.may_anywhere(NetworkAction::Create),
         networks: networks
             .into_iter()
             .map(|n| NetworkSummary {
@@ -187,17 +187,30 @@ pub async fn queue(db: &DatabaseConnection, viewer: Option<i32>, slug: &str) -> 
         .filter(submission::Column::State.eq(SubmissionState::Approved))
         .all(db)
         .await?;
-    let mut ids: Vec<i32> = pending.iter().map(|s| s.case_study_id).chain(reports.iter().map(|r| r.case_study_id)).collect();
-    let models = case_study::Entity::find()
-        .filter(case_study::Column::Id.is_in(ids.iter().copied().chain(approved.iter().map(|s| s.case_study_id)).collect::<Vec<_>>()))
+    // Only the versions of the approved ones, to find those edited since: a network may share
+    // thousands, and only the few shown in the queue are read whole.
+    let versions: HashMap<i32, i32> = case_study::Entity::find()
+        .select_only()
+        .column(case_study::Column::Id)
+        .column(case_study::Column::Version)
+        .filter(case_study::Column::Id.is_in(approved.iter().map(|s| s.case_study_id).collect::<Vec<_>>()))
+        .into_tuple::<(i32, i32)>()
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .collect();
     let edited: Vec<&submission::Model> = approved
         .iter()
-        .filter(|s| models.iter().any(|m| m.id == s.case_study_id && s.approved_version.is_some_and(|v| m.version > v)))
+        .filter(|s| versions.get(&s.case_study_id).is_some_and(|now| s.approved_version.is_some_and(|v| *now > v)))
         .collect();
-    ids.extend(edited.iter().map(|s| s.case_study_id));
-    let by_id: HashMap<i32, case_study::Model> = models.iter().map(|m| (m.id, m.clone())).collect();
+    let ids: Vec<i32> = pending
+        .iter()
+        .map(|s| s.case_study_id)
+        .chain(reports.iter().map(|r| r.case_study_id))
+        .chain(edited.iter().map(|s| s.case_study_id))
+        .collect();
+    let models = case_study::Entity::find().filter(case_study::Column::Id.is_in(ids.clone())).all(db).await?;
+    let by_id: HashMap<i32, case_study::Model> = models.into_iter().map(|m| (m.id, m)).collect();
     let wanted: Vec<case_study::Model> = ids.iter().filter_map(|id| by_id.get(id).cloned()).collect();
     let mut card_of: HashMap<i32, crate::views::CaseStudyCard> = HashMap::new();
     for (id, card) in wanted.iter().map(|m| m.id).zip(cards::cards(db, wanted.clone()).await?) {

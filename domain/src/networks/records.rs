@@ -81,8 +81,7 @@ fn taken(mut errors: FieldErrors) -> DomainError {
 pub async fn create(db: &DatabaseConnection, by: Option<i32>, form: &NetworkForm) -> Result<String, DomainError> {
     if by.is_some() {
         let actor = roles::actor(db, by).await?;
-        // Creating is not about one network: the admin's standing is the same toward any.
-        actor.check_in(0, JoinPolicy::Invite, NetworkAction::Create)?;
+        actor.check_anywhere(NetworkAction::Create)?;
     }
     // Every problem at once: the fields', then the organisers'.
     let (valid, mut errors) = match validate(form) {
@@ -186,7 +185,7 @@ pub async fn editor(
     let actor: Actor = roles::actor(db, Some(user_id)).await?;
     let saved = match slug {
         None => {
-            actor.check_in(0, JoinPolicy::Invite, NetworkAction::Create)?;
+            actor.check_anywhere(NetworkAction::Create)?;
             NetworkForm { join_policy: "open".into(), review_policy: "every".into(), trusted_after: "3".into(), ..NetworkForm::default() }
         }
         Some(slug) => {
