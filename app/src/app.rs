@@ -10,10 +10,11 @@ use crate::pages::{
     case_study_editor::{EditCaseStudyPage, NewCaseStudyPage},
     case_study_list::CaseStudyListPage,
     case_study_page::CaseStudyPage,
-    catalogue_pages::{DatasetPage, DatasetsPage, OrganisationPage, OrganisationsPage, PatternPage, PatternsPage, TagPage},
+    catalogue_pages::{OrganisationPage, OrganisationsPage, PatternPage, PatternsPage, TagPage},
     collection_editor::{EditCollectionPage, NewCollectionPage},
     collection_page::CollectionPage,
     collections_list::CollectionsPage,
+    dataset_pages::{DatasetHealthPage, DatasetPage, DatasetsPage, PublisherPage},
     home::HomePage,
     network_editor::{EditNetworkPage, NewNetworkPage},
     network_members::NetworkMembersPage,
@@ -74,7 +75,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/patterns/:slug") view=PatternPage ssr=SsrMode::Async/>
                     <Route path=path!("/tags/:slug") view=TagPage ssr=SsrMode::Async/>
                     <Route path=path!("/datasets") view=DatasetsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/datasets/health") view=DatasetHealthPage ssr=SsrMode::Async/>
                     <Route path=path!("/datasets/:id") view=DatasetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/publishers/:slug") view=PublisherPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisations") view=OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/organisations/:slug") view=OrganisationPage ssr=SsrMode::Async/>
                     <Route path=path!("/networks") view=NetworksPage ssr=SsrMode::Async/>

@@ -3,6 +3,7 @@ pub mod body_editor;
 pub mod case_study_card;
 pub mod collection_list;
 pub mod collection_order;
+pub mod dataset_lookup;
 pub mod error_view;
 pub mod form_fields;
 pub mod island_scripts;

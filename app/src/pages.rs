@@ -7,6 +7,7 @@ pub mod catalogue_pages;
 pub mod collection_editor;
 pub mod collection_page;
 pub mod collections_list;
+pub mod dataset_pages;
 pub mod home;
 pub mod network_editor;
 pub mod network_members;

@@ -43,6 +43,7 @@ pub struct ServerContext {
     pub leptos_options: leptos::config::LeptosOptions,
     pub sign_in_options: Vec<casebook_domain::views::SignInOption>,
     pub search: casebook_domain::search::SearchEngine,
+    pub datasets: casebook_domain::datasets::Checker,
 }
 
 #[cfg(feature = "ssr")]

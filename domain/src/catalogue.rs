@@ -1,12 +1,10 @@
-//! Patterns, tags, datasets and organisations: what case studies are tagged with and linked to,
+//! Patterns, tags and organisations: what case studies are tagged with and linked to,
 //! each with a page listing the case studies that use it.
-mod datasets;
 mod lookups;
 mod organisations;
 mod patterns;
 mod tags;
 
-pub use datasets::{dataset, datasets};
 pub use lookups::{choices, id_for_slug, ids_for_slugs};
 pub use organisations::{organisation, organisations};
 pub use patterns::{pattern, patterns_with_counts};

@@ -193,6 +193,7 @@ fn form_for(study: &DemoCaseStudy, datasets: &HashMap<&str, &DemoDataset>) -> Re
                 licence: d.licence.clone(),
                 format: d.format.clone(),
                 usage: u.usage.clone(),
+                keep_own: false,
             })
         })
         .collect::<Result<Vec<_>, DemoError>>()?;

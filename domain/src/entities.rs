@@ -9,6 +9,7 @@ pub mod collection;
 pub mod collection_item;
 pub mod collection_network;
 pub mod dataset;
+pub mod dataset_check;
 pub mod event;
 pub mod event_consumer;
 pub mod identity;

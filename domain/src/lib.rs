@@ -18,6 +18,8 @@ pub mod catalogue;
 #[cfg(feature = "server")]
 pub mod collections;
 #[cfg(feature = "server")]
+pub mod datasets;
+#[cfg(feature = "server")]
 pub mod db;
 #[cfg(feature = "server")]
 pub mod demo;

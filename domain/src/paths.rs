@@ -31,6 +31,13 @@ pub fn dataset(id: i32) -> String {
     format!("/datasets/{id}")
 }
 
+/// Datasets with a problem, for organisers and admins.
+pub const DATASET_HEALTH: &str = "/datasets/health";
+
+pub fn publisher(slug: &str) -> String {
+    format!("/publishers/{slug}")
+}
+
 pub fn organisation(slug: &str) -> String {
     format!("/organisations/{slug}")
 }

@@ -292,6 +292,18 @@ impl Actor {
         }
     }
 
+    /// The list of datasets with problems is for those who look after others' work: site admins
+    /// and the organisers of any network.
+    pub fn check_dataset_health(&self) -> Result<(), crate::DomainError> {
+        if self.is_admin || self.organises().next().is_some() {
+            Ok(())
+        } else if self.user_id.is_none() {
+            Err(crate::DomainError::Unauthenticated)
+        } else {
+            Err(crate::DomainError::Forbidden)
+        }
+    }
+
     /// The networks this actor organises. (Site admins curate every network's collections too;
     /// `may_in` answers for them.)
     pub fn organises(&self) -> impl Iterator<Item = i32> + '_ {

@@ -4,6 +4,7 @@ mod case_studies;
 mod catalogue;
 mod collections;
 mod common;
+mod datasets;
 mod identity;
 mod networks;
 
@@ -11,5 +12,6 @@ pub use case_studies::*;
 pub use catalogue::*;
 pub use collections::*;
 pub use common::*;
+pub use datasets::*;
 pub use identity::*;
 pub use networks::*;

@@ -208,3 +208,46 @@ vocabulary! {
         Published => "published", "Published";
     }
 }
+
+vocabulary! {
+    /// What one check of a dataset's link found.
+    CheckOutcome {
+        Unchecked => "unchecked", "Not checked yet";
+        Ok => "ok", "Available";
+        Moved => "moved", "Moved";
+        Private => "private", "Private";
+        Gone => "gone", "Not found";
+        ServerError => "server_error", "Server error";
+        Timeout => "timeout", "Timed out";
+        DnsFailure => "dns_failure", "Address not found";
+        ConnectionFailure => "connection_failure", "Could not connect";
+        Refused => "refused", "Not a public address";
+        ClientError => "client_error", "Request refused";
+    }
+}
+
+vocabulary! {
+    /// A dataset's condition as people see it and search counts it: one per dataset, the worst
+    /// that applies.
+    DatasetCondition {
+        Available => "available", "Available";
+        Stale => "stale", "Not updated on time";
+        Moved => "moved", "Moved";
+        Private => "private", "Private";
+        Unavailable => "unavailable", "Unavailable";
+        Withdrawn => "withdrawn", "Withdrawn";
+        Unchecked => "unchecked", "Not checked yet";
+    }
+}
+
+vocabulary! {
+    /// Where a dataset's details came from.
+    PortalKind {
+        Ckan => "ckan", "CKAN";
+        DataGovUk => "data_gov_uk", "data.gov.uk";
+        DataPress => "datapress", "DataPress";
+        Dcat => "dcat", "DCAT";
+        SchemaOrg => "schema_org", "schema.org";
+        Page => "page", "the page’s title";
+    }
+}

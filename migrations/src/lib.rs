@@ -9,6 +9,7 @@ mod m20261128_000005_sign_in_and_roles;
 mod m20261128_000006_search_outbox;
 mod m20261202_000007_event_log_and_limits;
 mod m20261202_000008_networks_and_collections;
+mod m20261202_000009_dataset_resolution;
 mod tables;
 
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_search_outbox::Migration),
             Box::new(m20261202_000007_event_log_and_limits::Migration),
             Box::new(m20261202_000008_networks_and_collections::Migration),
+            Box::new(m20261202_000009_dataset_resolution::Migration),
         ]
     }
 }

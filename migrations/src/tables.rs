@@ -70,6 +70,30 @@ pub enum Dataset {
     Licence,
     Format,
     CreatedAt,
+    ResolvedTitle,
+    Description,
+    ResolvedPublisher,
+    PublisherSlug,
+    LicenceId,
+    LicenceTitle,
+    LicenceUrl,
+    LicenceOpen,
+    Formats,
+    ResourceCount,
+    SourceModifiedAt,
+    UpdateFrequency,
+    UpdateEveryDays,
+    PortalKind,
+    ApiUrl,
+    ResolvedAt,
+    Health,
+    HealthDetail,
+    Stale,
+    CheckedAt,
+    GoneSince,
+    WithdrawnSince,
+    NextCheckAt,
+    ClaimedUntil,
 }
 
 #[derive(Clone, Copy, DeriveIden)]
@@ -134,6 +158,25 @@ pub enum CaseStudyDataset {
     CaseStudyId,
     DatasetId,
     Usage,
+    PreferOwn,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum DatasetCheck {
+    Table,
+    Id,
+    DatasetId,
+    CheckedAt,
+    Outcome,
+    HttpStatus,
+    Detail,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum FetchHost {
+    Table,
+    Host,
+    NextAt,
 }
 
 #[derive(Clone, Copy, DeriveIden)]

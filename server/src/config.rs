@@ -2,6 +2,10 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use std::time::Duration;
+
+use casebook_domain::datasets::{CheckOptions, Checker, FetchError, FetchOptions, Fetcher, HealthRules, ResolveOptions};
+use casebook_domain::db::DatabaseConnection;
 use casebook_domain::identity::{AccountRules, SessionPolicy, VerifiedDomains};
 use casebook_domain::search::{SearchEngine, SearchError};
 use clap::{ArgAction, Args, Parser, Subcommand};
@@ -32,6 +36,9 @@ pub enum Command {
     /// Rebuild the search index from the database, then exit. With the embedded engine, stop
     /// the server on this data folder first.
     Reindex,
+    /// Check datasets' links now, whatever their schedule, then exit.
+    #[command(subcommand)]
+    Datasets(DatasetCommand),
     /// Add this many synthetic case studies (for benchmarks; never on a real service), then exit.
     #[command(hide = true)]
     SeedSynthetic { count: u32 },
@@ -39,6 +46,19 @@ pub enum Command {
     /// over the synthetic ones (for benchmarks; never on a real service), then exit.
     #[command(hide = true)]
     SeedBenchNetwork { approved: u64, items: u64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DatasetCommand {
+    /// Check datasets now: those never checked, or with `--all` every one.
+    Check {
+        #[arg(long)]
+        all: bool,
+        /// Record the checks as made at this moment (RFC 3339), to see how health changes over
+        /// days without waiting for them.
+        #[arg(long)]
+        at: Option<chrono::DateTime<chrono::Utc>>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -148,6 +168,44 @@ pub struct Config {
     pub meili_index: String,
     #[command(flatten)]
     pub providers: ProviderConfig,
+    #[command(flatten)]
+    pub datasets: DatasetConfig,
+}
+
+/// Fetching dataset links and checking them.
+#[derive(Clone, Debug, Args)]
+pub struct DatasetConfig {
+    /// Hosts (`name` or `name:port`) let through the public-address check. For tests only: it
+    /// opens the server's own network to anyone who can link a dataset.
+    #[arg(long, env = "CASEBOOK_FETCH_ALLOW_HOSTS", value_delimiter = ',')]
+    pub fetch_allow_hosts: Vec<String>,
+    /// Seconds to wait for a portal to accept a connection.
+    #[arg(long, env = "CASEBOOK_FETCH_CONNECT_SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=60))]
+    pub fetch_connect_seconds: u64,
+    /// Seconds a whole answer may take, body included.
+    #[arg(long, env = "CASEBOOK_FETCH_TIMEOUT_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=120))]
+    pub fetch_timeout_seconds: u64,
+    /// The largest answer read, in bytes.
+    #[arg(long, env = "CASEBOOK_FETCH_MAX_BYTES", default_value_t = 5 * 1024 * 1024)]
+    pub fetch_max_bytes: usize,
+    /// Requests a second to one host, shared by every instance.
+    #[arg(long, env = "CASEBOOK_FETCH_PER_HOST_PER_SECOND", default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=100))]
+    pub fetch_per_host_per_second: u64,
+    /// Hours between checks of each dataset.
+    #[arg(long, env = "CASEBOOK_DATASET_CHECK_HOURS", default_value_t = 24, value_parser = clap::value_parser!(u32).range(1..))]
+    pub check_hours: u32,
+    /// Days a dataset that states no update frequency may go unchanged before it counts as stale.
+    #[arg(long, env = "CASEBOOK_DATASET_STALE_DAYS", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..))]
+    pub stale_days: u32,
+    /// Whether this instance checks datasets in the background (any number of instances may).
+    #[arg(long, env = "CASEBOOK_DATASET_CHECKS", value_parser = parse_flag, default_value = "1", action = ArgAction::Set)]
+    pub checks: bool,
+    /// data.gov.uk's page hosts, whose `/dataset/<uuid>/<slug>` pages map to its CKAN API.
+    #[arg(long, env = "CASEBOOK_DATA_GOV_UK_HOSTS", value_delimiter = ',', default_value = "www.data.gov.uk,data.gov.uk")]
+    pub data_gov_uk_hosts: Vec<String>,
+    /// The CKAN behind data.gov.uk's pages.
+    #[arg(long, env = "CASEBOOK_DATA_GOV_UK_API", default_value = "https://ckan.publishing.service.gov.uk")]
+    pub data_gov_uk_api: url::Url,
 }
 
 /// Sign-in providers. Each is offered only when its client id and secret are both set.
@@ -204,6 +262,7 @@ impl std::fmt::Debug for Config {
             .field("verified_domains", &self.verified_domains)
             .field("admin_emails", &self.admin_emails.len())
             .field("search", &self.meili_url.as_deref().unwrap_or("embedded"))
+            .field("datasets", &self.datasets)
             .finish()
     }
 }
@@ -249,6 +308,24 @@ impl Config {
             Some(url) => SearchEngine::meilisearch(url, self.meili_master_key.as_deref(), &self.meili_index).await,
             None => SearchEngine::embedded(&self.data_dir.join("search")),
         }
+    }
+
+    /// How dataset links are fetched and checked.
+    pub fn dataset_checker(&self, db: DatabaseConnection) -> Result<Checker, FetchError> {
+        let d = &self.datasets;
+        let mut fetch = FetchOptions::new(self.public_url.trim_end_matches('/'));
+        fetch.allow_hosts = d.fetch_allow_hosts.iter().map(|h| h.trim().to_string()).filter(|h| !h.is_empty()).collect();
+        fetch.connect_timeout = Duration::from_secs(d.fetch_connect_seconds);
+        fetch.timeout = Duration::from_secs(d.fetch_timeout_seconds);
+        fetch.max_bytes = d.fetch_max_bytes;
+        fetch.host_interval = Duration::from_millis(1000 / d.fetch_per_host_per_second);
+        let rules = HealthRules {
+            check_every: chrono::Duration::hours(d.check_hours.into()),
+            stale_after_unstated: chrono::Duration::days(d.stale_days.into()),
+            ..HealthRules::default()
+        };
+        let resolve = ResolveOptions { data_gov_uk_hosts: d.data_gov_uk_hosts.clone(), data_gov_uk_api: d.data_gov_uk_api.clone() };
+        Ok(Checker { fetcher: Fetcher::new(db, fetch)?, resolve, rules, options: CheckOptions::default() })
     }
 
     pub fn account_rules(&self) -> AccountRules {

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
 use casebook_app::request::KeptForSignIn;
 use casebook_domain::forms::{CaseStudyForm, FieldErrors};
-use casebook_domain::views::{FormProblem, Rejected};
+use casebook_domain::views::{FormProblem, Rejected, RowLookup};
 use casebook_domain::{case_studies, identity, DomainError, ErrorKind};
 use casebook_domain::{paths, pending_submissions};
 use serde::Deserialize;
@@ -48,6 +48,9 @@ async fn save_case_study(state: AppState, slug: Option<String>, form: CaseStudyP
         tracing::info!(path, "a form posted after its session ended was kept");
         return Ok(render_again(&state, parts, KeptForSignIn { form: fields, sign_in }).await);
     };
+    if let Some(row) = fields.lookup.trim().parse::<usize>().ok().filter(|_| token_matches) {
+        return Ok(render_again(&state, parts, look_up_row(&state, viewer.user_id, fields, row).await?).await);
+    }
     let outcome = if token_matches {
         match &slug {
             None => case_studies::create(&state.db, viewer.user_id, &fields).await,
@@ -62,21 +65,46 @@ async fn save_case_study(state: AppState, slug: Option<String>, form: CaseStudyP
     match outcome {
         Ok(saved) => Ok(Redirect::to(&paths::case_study(&saved)).into_response()),
         // The form comes back with everything the person typed and what to fix.
-        Err(DomainError::Invalid(errors)) => Ok(render_again(&state, parts, Rejected { form: fields, errors, conflict: None }).await),
+        Err(DomainError::Invalid(errors)) => {
+            Ok(render_again(&state, parts, Rejected { form: fields, errors, ..Rejected::default() }).await)
+        }
         Err(DomainError::EditConflict(conflict)) => {
-            Ok(render_again(&state, parts, Rejected { form: fields, errors: FieldErrors::default(), conflict: Some(*conflict) }).await)
+            Ok(render_again(&state, parts, Rejected { form: fields, conflict: Some(*conflict), ..Rejected::default() }).await)
         }
         // Whatever failed on our side, the answers are not lost: the form comes back with them.
         Err(DomainError::Database(error)) => {
             tracing::error!(%error, "saving a case study failed");
             let mut errors = FieldErrors::default();
             errors.add("title", NOT_SAVED);
-            let mut response = render_again(&state, parts, Rejected { form: fields, errors, conflict: None }).await;
+            let mut response = render_again(&state, parts, Rejected { form: fields, errors, ..Rejected::default() }).await;
             *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
             Ok(response)
         }
         Err(other) => Err(other.into()),
     }
+}
+
+/// A row's "Look up" without JavaScript: nothing is saved; the form comes back as it was sent,
+/// with what was found and the row's empty fields filled from it.
+async fn look_up_row(state: &AppState, user_id: i32, mut form: CaseStudyForm, row: usize) -> Result<Rejected, DomainError> {
+    let mut rows = form.dataset_rows();
+    let Some(typed) = row.checked_sub(1).and_then(|i| rows.get_mut(i)) else { return Ok(Rejected { form, ..Rejected::default() }) };
+    let found = state.datasets.look_up_for(user_id, &typed.url).await?;
+    if found.problem.is_none() {
+        for (field, value) in [
+            (&mut typed.title, &found.title),
+            (&mut typed.publisher, &found.publisher),
+            (&mut typed.licence, &found.licence),
+            (&mut typed.format, &found.formats),
+        ] {
+            if field.trim().is_empty() {
+                value.clone_into(field);
+            }
+        }
+    }
+    form.set_dataset_rows(&rows);
+    form.lookup.clear();
+    Ok(Rejected { form, lookup: Some(RowLookup { row, found }), ..Rejected::default() })
 }
 
 /// Renders the page a form was posted from again, with `submission` for it to show.

@@ -1,5 +1,5 @@
 use anyhow::Context;
-use casebook_server::config::{AdminCommand, Cli, Command, NetworkCommand, OrganiserCommand};
+use casebook_server::config::{AdminCommand, Cli, Command, DatasetCommand, NetworkCommand, OrganiserCommand};
 use casebook_server::{router, AppState, Config};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
@@ -85,6 +85,19 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Datasets(DatasetCommand::Check { all, at }) => {
+            let db = connect(&config).await?;
+            let checker = config.dataset_checker(db.clone())?;
+            let at = at.unwrap_or_else(chrono::Utc::now);
+            let ids = casebook_domain::datasets::to_check(&db, all).await?;
+            let started = std::time::Instant::now();
+            let checked = checker.check_now(ids, at).await?;
+            for d in &checked {
+                println!("{}\t{}\t{}", d.id, casebook_domain::datasets::condition(d).slug(), d.url);
+            }
+            println!("checked {} datasets in {:.2} s", checked.len(), started.elapsed().as_secs_f64());
+            Ok(())
+        }
         Command::SeedBenchNetwork { approved, items } => {
             let db = connect(&config).await?;
             let (approved, items) = casebook_domain::demo::seed_bench_network(&db, approved, items).await?;
@@ -127,6 +140,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(engine = search.name(), "search");
     casebook_server::search::keep_index_current(db.clone(), search.clone());
     let state = AppState::new(&config, db, search)?;
+    if config.datasets.checks {
+        let instance = format!("{}-{}", std::process::id(), &casebook_domain::identity::random_token()[..16]);
+        tokio::spawn(state.datasets.clone().run_worker(instance));
+    }
     let sign_in: Vec<String> = state.providers.options().into_iter().map(|option| option.id).collect();
     tracing::info!(?sign_in, "sign-in providers");
     let listener = tokio::net::TcpListener::bind(config.site_addr).await.with_context(|| format!("listening on {}", config.site_addr))?;

@@ -8,6 +8,7 @@ use rand::RngCore;
 use std::sync::Arc;
 use std::time::Duration;
 
+use casebook_domain::datasets::Checker;
 use casebook_domain::identity::{AccountRules, SessionPolicy};
 use casebook_domain::rate_limits::Limit;
 use casebook_domain::search::SearchEngine;
@@ -71,6 +72,8 @@ pub struct AppState {
     /// OpenID Connect providers' discovery documents and keys, kept for a few minutes.
     pub discovery: Arc<Discovery>,
     pub search: SearchEngine,
+    /// Fetches and checks dataset links, safely.
+    pub datasets: Checker,
     /// Answer with each request's query count (`crate::query_count`).
     pub count_queries: bool,
 }
@@ -85,6 +88,8 @@ pub enum StartupError {
     Config(#[from] ConfigError),
     #[error("the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
+    #[error("the dataset fetcher: {0}")]
+    Fetch(#[from] casebook_domain::datasets::FetchError),
 }
 
 impl AppState {
@@ -97,7 +102,7 @@ impl AppState {
             .build();
         Ok(AppState {
             leptos_options,
-            db,
+            db: db.clone(),
             cookie_key: cookie_key(config)?,
             dev_login: config.dev_login,
             behind_proxy: config.behind_proxy,
@@ -112,6 +117,7 @@ impl AppState {
                 .timeout(Duration::from_secs(config.oauth_timeout_seconds))
                 .build()?,
             discovery: Arc::new(Discovery::default()),
+            datasets: config.dataset_checker(db.clone())?,
             search,
             count_queries: config.count_queries,
         })
@@ -124,6 +130,7 @@ impl AppState {
             leptos_options: self.leptos_options.clone(),
             sign_in_options: self.providers.options(),
             search: self.search.clone(),
+            datasets: self.datasets.clone(),
         }
     }
 }

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::case_study_editor;
 use crate::components::body_editor::BodyEditor;
+use crate::components::dataset_lookup::DatasetLookup;
 use crate::components::form_fields::{Choice, Choices, ErrorSummary, Select, TextArea, TextInput};
 use crate::components::island_scripts::IslandScripts;
 use crate::components::layout::CsrfField;
@@ -57,7 +58,7 @@ fn ConflictPanel(conflict: EditConflict) -> impl IntoView {
 
 #[component]
 fn Editor(editor: EditorView) -> impl IntoView {
-    let EditorView { slug, title, form, errors, conflict, resume_after_sign_in, patterns, organisations } = editor;
+    let EditorView { slug, title, form, errors, conflict, resume_after_sign_in, patterns, organisations, lookup } = editor;
     if resume_after_sign_in.is_some() {
         set_status(casebook_domain::ErrorKind::Unauthenticated.status());
     } else if conflict.is_some() {
@@ -121,19 +122,28 @@ fn Editor(editor: EditorView) -> impl IntoView {
                 hint=format!("Separate tags with commas, for example: bin collection, uprn. Up to {} tags.", limits::TAGS)/>
 
             <h2 class="heading-l">"Datasets the service uses"</h2>
-            <p class="hint">"Link the open datasets behind the service. Leave a row empty to skip it; save to get more rows."</p>
+            <p class="hint">"Link the open datasets behind the service: paste a dataset’s web address and look it up, and Casebook fills in what its portal says and keeps it up to date. Leave a row empty to skip it; save to get more rows."</p>
             {errors.get("datasets").map(|e| view! { <p class="error-message" id="datasets">{e.to_string()}</p> })}
             {dataset_rows.into_iter().enumerate().map(|(index, row)| {
                 let n = index + 1;
                 let id = |field: &str| format!("dataset_{field}_{n}");
+                let found = lookup.as_ref().filter(|l| l.row == n).map(|l| l.found.clone());
+                let keep_own = id("keep_own");
                 view! {
                     <fieldset class="fieldset dataset-row">
                         <legend class="fieldset-legend">{format!("Dataset {n}")}</legend>
-                        <TextInput id=id("title") name="dataset_title" label="Title" value=row.title error=error(&id("title"))/>
-                        <TextInput id=id("url") name="dataset_url" label="Web address" value=row.url error=error(&id("url")) input_type="url" hint="Starting with https://"/>
+                        <TextInput id=id("url") name="dataset_url" label="Web address" value=row.url error=error(&id("url")) input_type="url" hint="The dataset’s page on its portal, starting with https://"/>
+                        <DatasetLookup row=n found=found/>
+                        <TextInput id=id("title") name="dataset_title" label="Title (optional once looked up)" value=row.title error=error(&id("title"))/>
                         <TextInput id=id("publisher") name="dataset_publisher" label="Publisher (optional)" value=row.publisher error=error(&id("publisher"))/>
                         <TextInput id=id("licence") name="dataset_licence" label="Licence (optional)" value=row.licence error=error(&id("licence")) hint="For example Open Government Licence v3.0"/>
                         <TextInput id=id("format") name="dataset_format" label="Format (optional)" value=row.format error=error(&id("format")) hint="For example CSV, GTFS or a JSON API"/>
+                        <div class="form-group checkboxes checkboxes-small">
+                            <div class="choice">
+                                <input class="choice-input" type="checkbox" id=keep_own.clone() name="dataset_keep_own" value=n.to_string() checked=row.keep_own/>
+                                <label class="label choice-label" for=keep_own>"Show the details I typed instead of the portal’s"</label>
+                            </div>
+                        </div>
                         <TextArea id=id("usage") name="dataset_usage" label="How the service uses it (optional)" value=row.usage error=error(&id("usage")) rows=2/>
                     </fieldset>
                 }

@@ -10,6 +10,7 @@ use crate::components::form_fields::ProblemSummary;
 use crate::components::loaded::loaded;
 use crate::components::sharing_panel::SharingPanel;
 use crate::components::verified_badge::VerifiedBadge;
+use crate::pages::dataset_pages::{licence_text, HealthText};
 use crate::request::set_status;
 
 #[component]
@@ -67,6 +68,12 @@ fn CaseStudy(study: CaseStudyView, problem: Option<casebook_domain::views::FormP
             view! { {contact} }.into_any()
         }
     });
+    // Authors learn of a problem with their datasets where they will see it.
+    let dataset_problems: Vec<String> = if study.can_edit {
+        study.datasets.iter().filter(|d| d.health.is_problem()).map(|d| format!("{}: {}", d.shown().title, d.health.summary)).collect()
+    } else {
+        Vec::new()
+    };
     let practices = study.practices.iter().map(|p| p.label()).collect::<Vec<_>>().join(", ");
     view! {
         <Title text=card.title.clone()/>
@@ -78,6 +85,13 @@ fn CaseStudy(study: CaseStudyView, problem: Option<casebook_domain::views::FormP
         <span class="caption-l">{card.service_area.label()}</span>
         <h1 class="heading-xl">{card.title}</h1>
         <p class="lead">{card.summary}</p>
+        {(!dataset_problems.is_empty()).then(|| view! {
+            <div class="notice notice-warning" role="status">
+                <p><strong>"A dataset this case study links to has a problem"</strong></p>
+                <ul>{dataset_problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                <p>"Check the link, or update the case study if the service now uses other data."</p>
+            </div>
+        })}
         {study.can_edit.then(|| view! { <p><a class="button button-secondary" href=edit_href>"Edit this case study"</a></p> })}
         <div class="case-study-layout">
             <div class="case-study-main">
@@ -141,13 +155,27 @@ fn Datasets(datasets: Vec<LinkedDataset>) -> impl IntoView {
     }
     view! {
         <ul class="dataset-list">
-            {datasets.into_iter().map(|d| view! {
-                <li class="dataset">
-                    <h3 class="heading-s"><a href=casebook_domain::paths::dataset(d.id)>{d.title.clone()}</a></h3>
-                    {(!d.usage.is_empty()).then(|| view! { <p>{d.usage}</p> })}
-                    <p class="caption">{[d.publisher, d.format, d.licence].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")}</p>
-                    <p><a href=d.url rel="nofollow noopener">"Open the data"<span class="visually-hidden">{format!(": {}", d.title)}</span></a></p>
-                </li>
+            {datasets.into_iter().map(|d| {
+                let shown = d.shown();
+                let publisher = match shown.publisher.clone() {
+                    Some(p) => Some(view! { <a href=casebook_domain::paths::publisher(&p.slug)>{p.name}</a> }.into_any()),
+                    None => (!shown.publisher_name.is_empty()).then(|| view! { {shown.publisher_name.clone()} }.into_any()),
+                };
+                let licence = shown.licence.clone().map(|l| licence_text(Some(l), ""));
+                let formats = (!shown.formats.is_empty()).then(|| view! { {shown.formats.clone()} }.into_any());
+                view! {
+                    <li class="dataset">
+                        <h3 class="heading-s"><a href=casebook_domain::paths::dataset(d.id)>{shown.title.clone()}</a></h3>
+                        {(!d.usage.is_empty()).then(|| view! { <p>{d.usage.clone()}</p> })}
+                        <dl class="dataset-facts">
+                            {publisher.map(|p| view! { <div><dt>"Publisher"</dt><dd>{p}</dd></div> })}
+                            {licence.map(|l| view! { <div><dt>"Licence"</dt><dd>{l}</dd></div> })}
+                            {formats.map(|f| view! { <div><dt>"Formats"</dt><dd>{f}</dd></div> })}
+                        </dl>
+                        <HealthText health=d.health.clone()/>
+                        <p><a href=d.url.clone() rel="nofollow noopener">"Open the data"<span class="visually-hidden">{format!(": {}", shown.title)}</span></a></p>
+                    </li>
+                }
             }).collect_view()}
         </ul>
     }

@@ -1,17 +1,18 @@
-//! Pages for the things case studies link to: patterns, tags, datasets and organisations.
+//! Pages for the things case studies link to: patterns, tags and organisations (datasets have
+//! pages of their own).
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{self, ApiError};
+use crate::api;
 use crate::components::case_study_card::CardList;
 use crate::components::loaded::loaded;
 
-fn param(name: &str) -> String {
+pub(crate) fn param(name: &str) -> String {
     use_params_map().get_untracked().get(name).unwrap_or_default()
 }
 
-fn count(n: usize) -> String {
+pub(crate) fn count(n: usize) -> String {
     if n == 1 {
         "1 case study".into()
     } else {
@@ -64,58 +65,6 @@ pub fn TagPage() -> impl IntoView {
             <h1 class="heading-xl">{listing.subject.name}</h1>
             <h2 class="heading-l">{count(listing.case_studies.len())}</h2>
             <CardList cards=listing.case_studies empty="No published case studies have this tag."/>
-        }
-    })
-}
-
-#[component]
-pub fn DatasetsPage() -> impl IntoView {
-    loaded(api::datasets(), |datasets| {
-        view! {
-            <Title text="Datasets"/>
-            <h1 class="heading-xl">"Datasets"</h1>
-            <p class="lead">"Open datasets that the services in these case studies use."</p>
-            <table class="table">
-                <caption class="visually-hidden">"Datasets"</caption>
-                <thead><tr><th scope="col">"Dataset"</th><th scope="col">"Publisher"</th><th scope="col">"Format"</th><th scope="col">"Licence"</th></tr></thead>
-                <tbody>
-                    {datasets.into_iter().map(|d| view! {
-                        <tr>
-                            <td><a href=casebook_domain::paths::dataset(d.id)>{d.title}</a></td>
-                            <td>{d.publisher}</td>
-                            <td>{d.format}</td>
-                            <td>{d.licence}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        }
-    })
-}
-
-#[component]
-pub fn DatasetPage() -> impl IntoView {
-    let id = param("id").parse::<i32>();
-    let load = async move {
-        match id {
-            Ok(id) => api::dataset(id).await,
-            Err(_) => Err(ApiError { kind: casebook_domain::ErrorKind::NotFound, message: "not found".into() }),
-        }
-    };
-    loaded(load, |listing| {
-        let d = listing.subject;
-        view! {
-            <Title text=d.title.clone()/>
-            <span class="caption-l">"Dataset"</span>
-            <h1 class="heading-xl">{d.title.clone()}</h1>
-            <dl class="summary-list">
-                <div class="summary-list-row"><dt class="summary-list-key">"Publisher"</dt><dd class="summary-list-value">{d.publisher}</dd></div>
-                <div class="summary-list-row"><dt class="summary-list-key">"Format"</dt><dd class="summary-list-value">{d.format}</dd></div>
-                <div class="summary-list-row"><dt class="summary-list-key">"Licence"</dt><dd class="summary-list-value">{d.licence}</dd></div>
-                <div class="summary-list-row"><dt class="summary-list-key">"Web address"</dt><dd class="summary-list-value"><a href=d.url.clone() rel="nofollow noopener">{d.url.clone()}</a></dd></div>
-            </dl>
-            <h2 class="heading-l">{format!("Used by {}", count(listing.case_studies.len()))}</h2>
-            <CardList cards=listing.case_studies empty="No published case studies use this dataset yet."/>
         }
     })
 }

@@ -192,7 +192,7 @@ pub(crate) async fn tags_of(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Ha
 pub(crate) async fn datasets_of(
     db: &impl ConnectionTrait,
     ids: &[i32],
-) -> Result<HashMap<i32, Vec<(dataset::Model, String)>>, DomainError> {
+) -> Result<HashMap<i32, Vec<(dataset::Model, case_study_dataset::Model)>>, DomainError> {
     let links = case_study_dataset::Entity::find().filter(case_study_dataset::Column::CaseStudyId.is_in(ids.to_vec())).all(db).await?;
     let datasets: HashMap<i32, dataset::Model> = dataset::Entity::find()
         .filter(dataset::Column::Id.is_in(links.iter().map(|l| l.dataset_id).collect::<Vec<_>>()))
@@ -201,10 +201,10 @@ pub(crate) async fn datasets_of(
         .into_iter()
         .map(|d| (d.id, d))
         .collect();
-    let mut grouped: HashMap<i32, Vec<(dataset::Model, String)>> = HashMap::new();
+    let mut grouped: HashMap<i32, Vec<(dataset::Model, case_study_dataset::Model)>> = HashMap::new();
     for link in links {
         if let Some(found) = datasets.get(&link.dataset_id) {
-            grouped.entry(link.case_study_id).or_default().push((found.clone(), link.usage));
+            grouped.entry(link.case_study_id).or_default().push((found.clone(), link));
         }
     }
     Ok(grouped)

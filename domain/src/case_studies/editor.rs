@@ -36,7 +36,7 @@ pub async fn editor(
             ("Share a case study".to_string(), None)
         }
     };
-    let Rejected { mut form, errors, conflict } = match rejected {
+    let Rejected { mut form, errors, conflict, lookup } = match rejected {
         Some(rejected) => rejected,
         None => {
             Rejected { form: saved.map(|(state, version)| form_from(state, version)).unwrap_or_else(blank_form), ..Rejected::default() }
@@ -47,7 +47,17 @@ pub async fn editor(
         form.version = conflict.version;
     }
     with_blank_rows(&mut form);
-    Ok(EditorView { slug: slug.map(str::to_string), title, form, errors, conflict, resume_after_sign_in: None, patterns, organisations })
+    Ok(EditorView {
+        slug: slug.map(str::to_string),
+        title,
+        form,
+        errors,
+        conflict,
+        resume_after_sign_in: None,
+        patterns,
+        organisations,
+        lookup,
+    })
 }
 
 /// The form as it was posted after its session had ended: every answer, the choices, and where
@@ -71,6 +81,7 @@ pub async fn signed_out_editor(
         resume_after_sign_in: Some(resume_after_sign_in),
         patterns,
         organisations,
+        lookup: None,
     })
 }
 
@@ -111,7 +122,15 @@ fn form_from(saved: ValidCaseStudy, version: i32) -> CaseStudyForm {
     let rows: Vec<DatasetRow> = saved
         .datasets
         .into_iter()
-        .map(|d| DatasetRow { title: d.title, url: d.url, publisher: d.publisher, licence: d.licence, format: d.format, usage: d.usage })
+        .map(|d| DatasetRow {
+            title: d.title,
+            url: d.url,
+            publisher: d.publisher,
+            licence: d.licence,
+            format: d.format,
+            usage: d.usage,
+            keep_own: d.prefer_own,
+        })
         .collect();
     form.set_dataset_rows(&rows);
     form

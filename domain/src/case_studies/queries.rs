@@ -42,18 +42,10 @@ async fn links(db: &impl ConnectionTrait, id: i32) -> Result<Links, DomainError>
         .await?
         .remove(&id)
         .unwrap_or_default()
-        .into_iter()
-        .map(|(d, usage)| LinkedDataset {
-            id: d.id,
-            title: d.title,
-            url: d.url,
-            publisher: d.publisher,
-            licence: d.licence,
-            format: d.format,
-            usage,
-        })
+        .iter()
+        .map(|(d, link)| crate::datasets::linked(d, link))
         .collect();
-    datasets.sort_by(|a, b| a.title.cmp(&b.title));
+    datasets.sort_by_cached_key(|d| d.shown().title.to_lowercase());
     Ok(Links { patterns, organisations, tags, datasets })
 }
 
@@ -87,6 +79,7 @@ fn state_of(model: &case_study::Model, links: &Links) -> ValidCaseStudy {
                 licence: d.licence.clone(),
                 format: d.format.clone(),
                 usage: d.usage.clone(),
+                prefer_own: d.prefer_own,
             })
             .collect(),
     }

@@ -38,6 +38,9 @@ pub struct ValidDataset {
     pub licence: String,
     pub format: String,
     pub usage: String,
+    /// Show what the author typed, not what the portal says.
+    #[serde(default)]
+    pub prefer_own: bool,
 }
 
 impl ValidCaseStudy {
@@ -250,7 +253,7 @@ pub fn validate(form: &CaseStudyForm, patterns: &[Link], organisations: &[Link])
     for (index, row) in rows {
         let n = index + 1;
         let dataset = ValidDataset {
-            title: c.single_line(&format!("dataset_title_{n}"), &format!("Dataset {n} title"), &row.title, true, limits::DATASET_TITLE),
+            title: c.single_line(&format!("dataset_title_{n}"), &format!("Dataset {n} title"), &row.title, false, limits::DATASET_TITLE),
             url: c.url(&format!("dataset_url_{n}"), &format!("Dataset {n} web address"), &row.url),
             publisher: c.single_line(
                 &format!("dataset_publisher_{n}"),
@@ -268,6 +271,7 @@ pub fn validate(form: &CaseStudyForm, patterns: &[Link], organisations: &[Link])
             ),
             format: c.single_line(&format!("dataset_format_{n}"), &format!("Dataset {n} format"), &row.format, false, 60),
             usage: c.text(&format!("dataset_usage_{n}"), &format!("How the service uses dataset {n}"), &row.usage, false, limits::USAGE),
+            prefer_own: row.keep_own,
         };
         if !urls.insert(dataset.url.to_ascii_lowercase()) {
             c.errors.add(format!("dataset_url_{n}"), format!("Dataset {n} is already linked above"));

@@ -256,6 +256,7 @@ async fn write_links(db: &impl ConnectionTrait, id: i32, valid: &ValidCaseStudy,
             case_study_id: Set(id),
             dataset_id: Set(dataset_id),
             usage: Set(linked.usage.clone()),
+            prefer_own: Set(linked.prefer_own),
         })
         .exec(db)
         .await?;

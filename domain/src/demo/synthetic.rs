@@ -229,6 +229,7 @@ pub async fn seed_synthetic(db: &DatabaseConnection, count: u32) -> Result<u32, 
                 case_study_id: Set(id),
                 dataset_id: Set(dataset_id),
                 usage: Set("Shown to residents on the service".to_string()),
+                prefer_own: Set(false),
             }));
         }
         case_study_pattern::Entity::insert_many(p).exec(&txn).await?;

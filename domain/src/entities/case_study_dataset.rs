@@ -8,6 +8,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub dataset_id: i32,
     pub usage: String,
+    /// The author chose to show the details they typed rather than the portal's.
+    pub prefer_own: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -29,6 +29,10 @@ pub struct CaseStudyForm {
     pub dataset_licence: Vec<String>,
     pub dataset_format: Vec<String>,
     pub dataset_usage: Vec<String>,
+    /// Row numbers (from 1) whose author keeps their own details over the portal's.
+    pub dataset_keep_own: Vec<String>,
+    /// The row number whose "Look up" button sent the form: look it up, save nothing.
+    pub lookup: String,
     /// The version the form was opened at; a save from an older one is a conflict. Anything
     /// unreadable counts as none, so the answers come back (as a conflict) instead of being lost.
     #[serde(deserialize_with = "lenient_version")]
@@ -59,6 +63,7 @@ pub struct DatasetRow {
     pub licence: String,
     pub format: String,
     pub usage: String,
+    pub keep_own: bool,
 }
 
 impl DatasetRow {
@@ -90,6 +95,7 @@ impl CaseStudyForm {
                 licence: cell(&self.dataset_licence, i),
                 format: cell(&self.dataset_format, i),
                 usage: cell(&self.dataset_usage, i),
+                keep_own: self.dataset_keep_own.iter().any(|n| n.trim() == (i + 1).to_string()),
             })
             .collect()
     }
@@ -101,6 +107,7 @@ impl CaseStudyForm {
         self.dataset_licence = rows.iter().map(|r| r.licence.clone()).collect();
         self.dataset_format = rows.iter().map(|r| r.format.clone()).collect();
         self.dataset_usage = rows.iter().map(|r| r.usage.clone()).collect();
+        self.dataset_keep_own = rows.iter().enumerate().filter(|(_, r)| r.keep_own).map(|(i, _)| (i + 1).to_string()).collect();
     }
 }
 

@@ -30,6 +30,10 @@ pub struct SearchDocument {
     pub tag: Vec<String>,
     /// Slugs of the networks it is shared in (approved there, not hidden).
     pub network: Vec<String>,
+    /// `open` when any dataset it uses is under an open licence.
+    pub licence: Vec<String>,
+    /// The conditions of the datasets it uses (`available`, `withdrawn`, ...).
+    pub dataset_health: Vec<String>,
     /// Seconds since 1970, for newest first.
     pub published_at: i64,
 }
@@ -64,6 +68,8 @@ impl SearchDocument {
             Publisher => self.publisher.iter().map(String::as_str).collect(),
             Tag => self.tag.iter().map(String::as_str).collect(),
             Network => self.network.iter().map(String::as_str).collect(),
+            Licence => self.licence.iter().map(String::as_str).collect(),
+            DatasetHealth => self.dataset_health.iter().map(String::as_str).collect(),
         }
     }
 }
@@ -85,7 +91,15 @@ pub async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<SearchDo
             let tags = tags.remove(&m.id).unwrap_or_default();
             let datasets: Vec<_> = datasets.remove(&m.id).unwrap_or_default().into_iter().map(|(dataset, _)| dataset).collect();
             let service_area = m.service_area;
-            let mut publisher: Vec<String> = datasets.iter().map(|d| d.publisher.clone()).filter(|p| !p.is_empty()).collect();
+            let mut publisher: Vec<String> = datasets
+                .iter()
+                .map(|d| d.resolved_publisher.clone().unwrap_or_else(|| d.publisher.clone()))
+                .filter(|p| !p.is_empty())
+                .collect();
+            let licence = if datasets.iter().any(|d| d.licence_open == Some(true)) { vec!["open".to_string()] } else { Vec::new() };
+            let mut dataset_health: Vec<String> = datasets.iter().map(|d| crate::datasets::condition(d).slug().to_string()).collect();
+            dataset_health.sort();
+            dataset_health.dedup();
             publisher.sort();
             publisher.dedup();
             let body = [plain_text(&m.body), m.outcomes, m.lessons, service_area.label().to_string(), m.region.clone()].join("\n");
@@ -98,7 +112,17 @@ pub async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<SearchDo
                 tags: tags.iter().map(|t| t.name.clone()).collect(),
                 patterns: patterns.iter().map(|p| p.name.clone()).collect(),
                 organisations: organisations.iter().map(|o| o.name.clone()).collect(),
-                datasets: datasets.iter().map(|d| format!("{} {}", d.title, d.publisher)).collect(),
+                datasets: datasets
+                    .iter()
+                    .map(|d| {
+                        format!(
+                            "{} {} {}",
+                            d.resolved_title.as_deref().unwrap_or(&d.title),
+                            d.title,
+                            d.resolved_publisher.as_deref().unwrap_or(&d.publisher)
+                        )
+                    })
+                    .collect(),
                 pattern: patterns.into_iter().map(|p| p.slug).collect(),
                 service_area: service_area.slug().to_string(),
                 phase: m.phase.slug().to_string(),
@@ -107,6 +131,8 @@ pub async fn load(db: &impl ConnectionTrait, ids: &[i32]) -> Result<Vec<SearchDo
                 publisher,
                 tag: tags.into_iter().map(|t| t.slug).collect(),
                 network: networks.remove(&m.id).unwrap_or_default(),
+                licence,
+                dataset_health,
                 published_at: m.published_at.unwrap_or(m.updated_at).timestamp(),
             }
         })

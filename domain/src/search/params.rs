@@ -25,10 +25,14 @@ pub enum Dimension {
     Publisher,
     Tag,
     Network,
+    /// `open` when a dataset it uses is under an open licence.
+    Licence,
+    /// The conditions of the datasets it uses.
+    DatasetHealth,
 }
 
 impl Dimension {
-    pub const ALL: [Dimension; 8] = [
+    pub const ALL: [Dimension; 10] = [
         Dimension::Pattern,
         Dimension::ServiceArea,
         Dimension::Phase,
@@ -37,6 +41,8 @@ impl Dimension {
         Dimension::Publisher,
         Dimension::Tag,
         Dimension::Network,
+        Dimension::Licence,
+        Dimension::DatasetHealth,
     ];
 
     pub fn key(self) -> &'static str {
@@ -49,6 +55,8 @@ impl Dimension {
             Dimension::Publisher => "publisher",
             Dimension::Tag => "tag",
             Dimension::Network => "network",
+            Dimension::Licence => "licence",
+            Dimension::DatasetHealth => "dataset_health",
         }
     }
 
@@ -62,6 +70,8 @@ impl Dimension {
             Dimension::Publisher => "Dataset publisher",
             Dimension::Tag => "Tag",
             Dimension::Network => "Network",
+            Dimension::Licence => "Dataset licence",
+            Dimension::DatasetHealth => "Dataset health",
         }
     }
 

@@ -12,7 +12,7 @@ use super::params::{Dimension, SearchParams, MAX_PAGE, PER_PAGE};
 use super::views::{FacetValue, FacetView, SearchHitView, SearchView};
 use crate::case_studies::cards::{cards, published_by_ids};
 use crate::entities::{network, organisation, pattern, tag};
-use crate::vocabulary::{Phase, ServiceArea};
+use crate::vocabulary::{DatasetCondition, Phase, ServiceArea};
 use crate::DomainError;
 
 /// Case studies read from the database per batch while rebuilding.
@@ -113,6 +113,8 @@ impl Labels {
         let vocabulary = match dimension {
             Dimension::ServiceArea => ServiceArea::from_slug(value).map(|a| a.label()),
             Dimension::Phase => Phase::from_slug(value).map(|p| p.label()),
+            Dimension::Licence => (value == "open").then_some("Open licence"),
+            Dimension::DatasetHealth => DatasetCondition::from_slug(value).map(|c| c.label()),
             _ => None,
         };
         vocabulary.map(str::to_string).or_else(|| self.0.get(&(dimension, value.to_string())).cloned()).unwrap_or_else(|| value.to_string())

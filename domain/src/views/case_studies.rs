@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::catalogue::PatternView;
 use super::common::{query_string, DateText, Link};
+use super::datasets::{DatasetLookupView, LinkedDataset};
 use super::identity::AuthorCredit;
 use crate::forms::{CaseStudyForm, FieldErrors};
 use crate::vocabulary::{Licence, Phase, Practice, ServiceArea, Status};
@@ -21,17 +22,6 @@ pub struct CaseStudyCard {
     pub patterns: Vec<Link>,
     pub updated: DateText,
     pub is_demo: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct LinkedDataset {
-    pub id: i32,
-    pub title: String,
-    pub url: String,
-    pub publisher: String,
-    pub licence: String,
-    pub format: String,
-    pub usage: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -87,6 +77,15 @@ pub struct Rejected {
     pub form: CaseStudyForm,
     pub errors: FieldErrors,
     pub conflict: Option<EditConflict>,
+    /// A row's "Look up" sent the form (without JavaScript): what was found for it.
+    pub lookup: Option<RowLookup>,
+}
+
+/// What a look-up found for one dataset row (numbered from 1).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RowLookup {
+    pub row: usize,
+    pub found: DatasetLookupView,
 }
 
 /// The filters of the case study list, as they appear in its query string.
@@ -145,6 +144,7 @@ pub struct EditorView {
     pub resume_after_sign_in: Option<String>,
     pub patterns: Vec<Link>,
     pub organisations: Vec<Link>,
+    pub lookup: Option<RowLookup>,
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Patterns, organisations and datasets, each with a page listing the case studies that use it.
+//! Patterns and organisations, each with a page listing the case studies that use it.
 use serde::{Deserialize, Serialize};
 
 use super::case_studies::CaseStudyCard;
@@ -20,16 +20,6 @@ pub struct OrganisationView {
     pub name: String,
     pub kind: OrganisationKind,
     pub website: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct DatasetView {
-    pub id: i32,
-    pub title: String,
-    pub url: String,
-    pub publisher: String,
-    pub licence: String,
-    pub format: String,
 }
 
 /// A page about one thing (a pattern, tag, dataset or organisation) with the case studies that use it.

@@ -152,6 +152,13 @@ fn documents() -> Vec<SearchDocument> {
                 id if id % 2 == 0 => strings(&["local-digital"]),
                 _ => Vec::new(),
             },
+            // Odd documents use openly licensed data; 3 links a withdrawn dataset beside an
+            // available one.
+            licence: if d.id % 2 == 1 { strings(&["open"]) } else { Vec::new() },
+            dataset_health: match d.id {
+                3 => strings(&["available", "withdrawn"]),
+                _ => strings(&["available"]),
+            },
             // Document 8 is the newest, 1 the oldest.
             published_at: 1_700_000_000 + i64::from(d.id) * 86_400,
         })
@@ -214,6 +221,19 @@ async fn conformance(engine: SearchEngine) -> anyhow::Result<()> {
     anyhow::ensure!(ids(&engine, &publisher).await? == [1].into(), "{}: publisher and tag", engine.name());
     let network = filtered("", &[(Dimension::Network, &["local-digital"])]);
     anyhow::ensure!(ids(&engine, &network).await? == [2, 4, 6, 8].into(), "{}: shared in a network", engine.name());
+    let open = filtered("", &[(Dimension::Licence, &["open"])]);
+    anyhow::ensure!(ids(&engine, &open).await? == [1, 3, 5, 7].into(), "{}: open licence", engine.name());
+    let mut withdrawn = filtered("", &[(Dimension::DatasetHealth, &["withdrawn"])]);
+    withdrawn.facets = vec![Dimension::DatasetHealth];
+    let counted = engine.search(&withdrawn).await?;
+    anyhow::ensure!(
+        counted.hits.iter().map(|h| h.id).collect::<Vec<_>>() == [3]
+            && counted.facets.get(&Dimension::DatasetHealth).cloned().unwrap_or_default()
+                == vec![("available".to_string(), 1), ("withdrawn".to_string(), 1)],
+        "{}: dataset health filter and facet, got {:?}",
+        engine.name(),
+        counted.facets.get(&Dimension::DatasetHealth)
+    );
     let mut both_networks = filtered("", &[(Dimension::Network, &["open-data-camp"])]);
     both_networks.facets = vec![Dimension::Network];
     let counted = engine.search(&both_networks).await?;

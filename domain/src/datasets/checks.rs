@@ -1,0 +1,226 @@
+//! Checking datasets on a schedule. The event log's `datasets` consumer makes a newly linked
+//! dataset due at once (the save itself fetches nothing); the worker claims due datasets one
+//! conditional update each, so instances never check the same one together, and checks a few at
+//! a time. A dataset whose portal is busy waits for the portal's next free turn.
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures_util::{stream, StreamExt};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use url::Url;
+
+use super::fetch::Fetcher;
+use super::health::{self, HealthRules};
+use super::resolve::{self, Deferred, Lookup, ResolveOptions};
+use crate::entities::{case_study_dataset, dataset};
+use crate::events::{self, Consumer, ConsumerOptions, Subject};
+use crate::DomainError;
+
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    /// How often an idle worker looks for work.
+    pub poll: Duration,
+    /// Datasets claimed in one round.
+    pub batch: u64,
+    /// Checks running at once; each host's pace is kept by the fetcher whatever this is.
+    pub concurrency: usize,
+    /// How long a claim keeps other instances off a dataset.
+    pub lease: chrono::Duration,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions { poll: Duration::from_secs(1), batch: 64, concurrency: 16, lease: chrono::Duration::minutes(5) }
+    }
+}
+
+/// Everything a check needs, built once at start-up.
+#[derive(Clone, Debug)]
+pub struct Checker {
+    pub fetcher: Fetcher,
+    pub resolve: ResolveOptions,
+    pub rules: HealthRules,
+    pub options: CheckOptions,
+}
+
+/// What became of one dataset's check.
+#[derive(Clone, Debug)]
+pub enum Checked {
+    Done(Box<dataset::Model>),
+    Deferred(DateTime<Utc>),
+}
+
+fn consumer(owner: &str) -> Consumer {
+    Consumer::new("datasets", owner, ConsumerOptions::default())
+}
+
+impl Checker {
+    fn db(&self) -> &DatabaseConnection {
+        self.fetcher.db()
+    }
+
+    /// Reads the events after the consumer's cursor and makes every never-checked dataset of the
+    /// case studies they touch due now. Returns how many events it read.
+    pub async fn follow_events(&self, owner: &str) -> Result<usize, DomainError> {
+        let db = self.db();
+        let consumer = consumer(owner);
+        let position = consumer.state(db).await?.map_or(0, |cursor| cursor.position);
+        if events::newest(db).await? <= position {
+            return Ok(0);
+        }
+        let Some(claim) = consumer.claim(db).await? else { return Ok(0) };
+        let batch = events::after(db, claim.position, 500).await?;
+        let Some(last) = batch.last().map(|e| e.id) else {
+            consumer.release(db).await?;
+            return Ok(0);
+        };
+        let case_studies: BTreeSet<i32> = batch.iter().filter(|e| e.subject == Subject::CaseStudy.slug()).map(|e| e.subject_id).collect();
+        if !case_studies.is_empty() {
+            let linked = Query::select()
+                .column(case_study_dataset::Column::DatasetId)
+                .from(case_study_dataset::Entity)
+                .and_where(case_study_dataset::Column::CaseStudyId.is_in(case_studies))
+                .to_owned();
+            let now = Utc::now();
+            dataset::Entity::update_many()
+                .col_expr(dataset::Column::NextCheckAt, Expr::value(now))
+                .filter(dataset::Column::Id.in_subquery(linked))
+                .filter(dataset::Column::CheckedAt.is_null())
+                .filter(Condition::any().add(dataset::Column::NextCheckAt.is_null()).add(dataset::Column::NextCheckAt.gt(now)))
+                .exec(db)
+                .await?;
+        }
+        consumer.advance(db, last).await?;
+        Ok(batch.len())
+    }
+
+    /// Claims up to a batch of datasets due at `now`.
+    async fn claim_due(&self, now: DateTime<Utc>) -> Result<Vec<dataset::Model>, DomainError> {
+        let db = self.db();
+        let free = || Condition::any().add(dataset::Column::ClaimedUntil.is_null()).add(dataset::Column::ClaimedUntil.lt(now));
+        let candidates: Vec<i32> = dataset::Entity::find()
+            .select_only()
+            .column(dataset::Column::Id)
+            .filter(dataset::Column::NextCheckAt.lte(now))
+            .filter(free())
+            .order_by_asc(dataset::Column::NextCheckAt)
+            .limit(self.options.batch)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let mut claimed = Vec::new();
+        for id in candidates {
+            let taken = dataset::Entity::update_many()
+                .col_expr(dataset::Column::ClaimedUntil, Expr::value(now + self.options.lease))
+                .filter(dataset::Column::Id.eq(id))
+                .filter(free())
+                .exec(db)
+                .await?;
+            if taken.rows_affected == 1 {
+                claimed.push(id);
+            }
+        }
+        if claimed.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(dataset::Entity::find().filter(dataset::Column::Id.is_in(claimed)).all(db).await?)
+    }
+
+    /// Checks one dataset as of `now`: reads its portal's description when that is due, else
+    /// only probes the link; records the outcome, or puts the check off while its host is busy.
+    pub async fn check(&self, row: dataset::Model, now: DateTime<Utc>) -> Result<Checked, DomainError> {
+        let lookup = match Url::parse(&row.url) {
+            Ok(url) if health::wants_resolution(&row, now, &self.rules) => resolve::look_up(&self.fetcher, &self.resolve, &url).await,
+            Ok(url) => resolve::check(&self.fetcher, &url).await.map(|probe| Lookup { probe, found: None }),
+            Err(error) => Ok(Lookup {
+                probe: resolve::Probe {
+                    outcome: crate::vocabulary::CheckOutcome::ClientError,
+                    status: None,
+                    detail: error.to_string(),
+                    moved_to: None,
+                },
+                found: None,
+            }),
+        };
+        match lookup {
+            Ok(lookup) => Ok(Checked::Done(Box::new(health::record(self.db(), row, &lookup, now, &self.rules).await?))),
+            Err(Deferred(until)) => {
+                dataset::Entity::update_many()
+                    .col_expr(dataset::Column::NextCheckAt, Expr::value(until))
+                    .col_expr(dataset::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+                    .filter(dataset::Column::Id.eq(row.id))
+                    .exec(self.db())
+                    .await?;
+                Ok(Checked::Deferred(until))
+            }
+        }
+    }
+
+    /// One round: claims what is due and checks it, a few at a time. Returns how many it claimed.
+    pub async fn run_once(&self, now: DateTime<Utc>) -> Result<usize, DomainError> {
+        let due = self.claim_due(now).await?;
+        let claimed = due.len();
+        let results: Vec<Result<Checked, DomainError>> =
+            stream::iter(due).map(|row| self.check(row, now)).buffer_unordered(self.options.concurrency.max(1)).collect().await;
+        for result in results {
+            if let Err(error) = result {
+                tracing::warn!(%error, "a dataset check could not be recorded");
+            }
+        }
+        Ok(claimed)
+    }
+
+    /// Checks these datasets now (or as of `at`), whatever their schedule, waiting out busy
+    /// hosts: for `casebook datasets check`.
+    pub async fn check_now(&self, ids: Vec<i32>, at: DateTime<Utc>) -> Result<Vec<dataset::Model>, DomainError> {
+        let rows = dataset::Entity::find().filter(dataset::Column::Id.is_in(ids)).order_by_asc(dataset::Column::Id).all(self.db()).await?;
+        let checked: Vec<Result<dataset::Model, DomainError>> = stream::iter(rows)
+            .map(|row| async move {
+                loop {
+                    let fresh = dataset::Entity::find_by_id(row.id).one(self.db()).await?.ok_or(DomainError::NotFound)?;
+                    match self.check(fresh, at).await? {
+                        Checked::Done(saved) => return Ok(*saved),
+                        Checked::Deferred(until) => {
+                            let wait = (until - Utc::now()).to_std().unwrap_or_default();
+                            tokio::time::sleep(wait.max(Duration::from_millis(50))).await;
+                        }
+                    }
+                }
+            })
+            .buffer_unordered(self.options.concurrency.max(1))
+            .collect()
+            .await;
+        checked.into_iter().collect()
+    }
+
+    /// Follows the event log and the schedule for as long as the process runs.
+    pub async fn run_worker(self, owner: String) {
+        loop {
+            let busy = async {
+                let events = self.follow_events(&owner).await?;
+                let checked = self.run_once(Utc::now()).await?;
+                Ok::<bool, DomainError>(events > 0 || checked > 0)
+            }
+            .await;
+            match busy {
+                Ok(true) => {}
+                Ok(false) => tokio::time::sleep(self.options.poll).await,
+                Err(error) => {
+                    tracing::error!(%error, "dataset checks could not run");
+                    tokio::time::sleep(self.options.poll.max(Duration::from_secs(5))).await;
+                }
+            }
+        }
+    }
+}
+
+/// The datasets `casebook datasets check` takes: those never checked, or every one.
+pub async fn to_check(db: &DatabaseConnection, all: bool) -> Result<Vec<i32>, DomainError> {
+    let mut query = dataset::Entity::find().select_only().column(dataset::Column::Id).order_by_asc(dataset::Column::Id);
+    if !all {
+        query = query.filter(dataset::Column::CheckedAt.is_null());
+    }
+    Ok(query.into_tuple().all(db).await?)
+}
