@@ -382,7 +382,7 @@ mod tests {
             ..Default::default()
         };
         let errors = validate(&form, &links(&["engage-with-services"]), &[]).expect_err("invalid");
-        for field in ["title", "summary", "service_area", "phase", "start_date", "patterns", "dataset_title_1", "dataset_url_1"] {
+        for field in ["title", "summary", "service_area", "phase", "start_date", "patterns", "dataset_url_1"] {
             assert!(errors.get(field).is_some(), "no error for {field}: {errors:?}");
         }
         assert!(errors.get("title").is_some_and(|m| m.contains("150 characters or fewer")));

@@ -118,7 +118,7 @@ impl Resolve for PublicOnly {
                 .await
                 .map_err(|_| Box::new(NotFound(host.clone())) as Box<dyn std::error::Error + Send + Sync>)?
                 .collect();
-            let allowed = allow.iter().any(|a| a.eq_ignore_ascii_case(&host));
+            let allowed = allow.iter().any(|a| allowed_name(a).eq_ignore_ascii_case(&host));
             let public: Vec<SocketAddr> = found.into_iter().filter(|a| allowed || is_public(a.ip())).collect();
             if public.is_empty() {
                 return Err(Box::new(Blocked(host)) as Box<dyn std::error::Error + Send + Sync>);
@@ -126,6 +126,11 @@ impl Resolve for PublicOnly {
             Ok(Box::new(public.into_iter()) as Addrs)
         })
     }
+}
+
+/// The host name of an allow-list entry (`name` or `name:port`).
+fn allowed_name(entry: &str) -> &str {
+    entry.rsplit_once(':').filter(|(_, port)| port.parse::<u16>().is_ok()).map_or(entry, |(name, _)| name)
 }
 
 /// Public unicast addresses only: not loopback, private, link-local (cloud metadata lives at
@@ -225,8 +230,13 @@ impl Fetcher {
             return Err(FetchError::Scheme);
         }
         let key = host_key(url);
-        let allowed =
-            self.options.allow_hosts.iter().any(|a| a.eq_ignore_ascii_case(&key) || a.eq_ignore_ascii_case(url.host_str().unwrap_or("")));
+        let host = url.host_str().unwrap_or("");
+        let allowed = self.options.allow_hosts.iter().any(|a| a.eq_ignore_ascii_case(&key) || a.eq_ignore_ascii_case(host));
+        // The resolver knows names, not ports: a name allowed only on some port is refused on
+        // any other here.
+        if !allowed && self.options.allow_hosts.iter().any(|a| allowed_name(a).eq_ignore_ascii_case(host)) {
+            return Err(FetchError::Refused(key));
+        }
         let literal = match url.host() {
             Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
             Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),

@@ -44,10 +44,11 @@ const OPEN_ADDRESSES: &[&str] = &[
     "opendefinition.org/licenses/",
 ];
 
-/// A readable name for a licence known by its address, where the portal gave none.
-pub fn title_for(url: &str) -> Option<&'static str> {
+/// A readable name for a licence known by its address, where the portal gave none, with the
+/// version the address names ("Open Government Licence v3.0", "Creative Commons Attribution 4.0").
+pub fn title_for(url: &str) -> Option<String> {
     let url = url.to_ascii_lowercase();
-    [
+    let (_, name) = [
         ("open-government-licence", "Open Government Licence"),
         ("creativecommons.org/licenses/by/", "Creative Commons Attribution"),
         ("creativecommons.org/licenses/by-sa/", "Creative Commons Attribution-ShareAlike"),
@@ -57,8 +58,13 @@ pub fn title_for(url: &str) -> Option<&'static str> {
         ("opendatacommons.org/licenses/pddl", "Open Data Commons Public Domain Dedication"),
     ]
     .into_iter()
-    .find(|(part, _)| url.contains(part))
-    .map(|(_, title)| title)
+    .find(|(part, _)| url.contains(part))?;
+    let version = url.split(['/', '#', '?']).find(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    Some(match version {
+        Some(v) if name.starts_with("Open Government") => format!("{name} v{v}{}", if v.contains('.') { "" } else { ".0" }),
+        Some(v) => format!("{name} {v}"),
+        None => name.to_string(),
+    })
 }
 
 /// `Some(true)` for a licence we know to be open, `Some(false)` for one we know is not, `None`
@@ -88,7 +94,7 @@ pub fn is_open(id: &str, url: &str, title: &str) -> Option<bool> {
 
 #[cfg(test)]
 mod tests {
-    use super::is_open;
+    use super::{is_open, title_for};
 
     #[test]
     fn knows_the_common_open_licences_by_id_address_or_name() {
@@ -98,5 +104,15 @@ mod tests {
         assert_eq!(is_open("cc-by-nc", "", ""), Some(false));
         assert_eq!(is_open("", "https://creativecommons.org/licenses/by-nc/4.0/", ""), Some(false));
         assert_eq!(is_open("our-own-terms", "", "Our terms"), None);
+    }
+
+    #[test]
+    fn names_a_licence_by_its_address_with_its_version() {
+        assert_eq!(
+            title_for("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/").as_deref(),
+            Some("Open Government Licence v3.0")
+        );
+        assert_eq!(title_for("https://creativecommons.org/licenses/by/4.0/").as_deref(), Some("Creative Commons Attribution 4.0"));
+        assert_eq!(title_for("https://example.org/terms"), None);
     }
 }

@@ -58,7 +58,7 @@ impl Metadata {
             licence.title = cut(&licence.title, 200);
             licence.url = if licence.url.len() <= 500 { licence.url.trim().to_string() } else { String::new() };
             if licence.title.is_empty() {
-                licence.title = super::licences::title_for(&licence.url).map(str::to_string).unwrap_or_else(|| licence.id.clone());
+                licence.title = super::licences::title_for(&licence.url).unwrap_or_else(|| licence.id.clone());
             }
             if licence.open.is_none() {
                 licence.open = super::licences::is_open(&licence.id, &licence.url, &licence.title);
