@@ -4,6 +4,7 @@ mod support;
 
 mod accounts;
 mod collections;
+mod datasets;
 mod hostile_requests;
 mod networks;
 mod pages;

@@ -1,0 +1,108 @@
+//! Datasets over HTTP: the editor's "Look up" without JavaScript, the resolved details on the
+//! case study page, the dataset and publisher pages, and who may see the health list.
+use std::time::Duration;
+
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use casebook_domain::datasets::{CheckOptions, Checker, FetchOptions, Fetcher, HealthRules, ResolveOptions};
+
+use crate::support::{attribute_after, case_study_fields, TestApp};
+
+const CKAN_PAGE: &str = include_str!("../../../domain/tests/fixtures/portals/ckan_page.html");
+const CKAN_PACKAGE: &str = include_str!("../../../domain/tests/fixtures/portals/ckan_package.json");
+
+/// A CKAN portal with one dataset, on a free local port.
+async fn portal() -> anyhow::Result<std::net::SocketAddr> {
+    let app = axum::Router::new()
+        .route("/dataset/bin-rounds", axum::routing::get(|| async { ([(header::CONTENT_TYPE, "text/html")], CKAN_PAGE).into_response() }))
+        .route(
+            "/api/3/action/package_show",
+            axum::routing::get(|| async { ([(header::CONTENT_TYPE, "application/json")], CKAN_PACKAGE).into_response() }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(addr)
+}
+
+#[tokio::test]
+async fn an_author_looks_a_dataset_up_without_javascript_and_the_page_shows_what_its_portal_says() -> anyhow::Result<()> {
+    let addr = portal().await?;
+    let allow = addr.to_string();
+    let mut author = TestApp::start_with(&["--fetch-allow-hosts", &allow]).await?;
+    author.sign_in_as("Priya").await?;
+    let token = author.csrf_token().await?;
+    let url = format!("http://{addr}/dataset/bin-rounds");
+    let mut fields: Vec<(&str, &str)> = case_study_fields(&token, "Bin day finder for Northshire", "published")
+        .into_iter()
+        .map(|(k, v)| match k {
+            "dataset_url" if !v.is_empty() => (k, url.as_str()),
+            "dataset_title" | "dataset_publisher" | "dataset_licence" | "dataset_format" => (k, ""),
+            _ => (k, v),
+        })
+        .collect();
+    fields.push(("lookup", "1"));
+    let looked_up = author.post("/case-studies/new", &fields).await?;
+    assert_eq!(looked_up.status, StatusCode::OK, "a look-up shows the form again");
+    looked_up.assert_contains_all(
+        "the looked-up form",
+        &["Found on CKAN", "Northshire Council", "Open Government Licence 3.0 (United Kingdom)"],
+    );
+    assert_eq!(attribute_after(&looked_up.body, r#"id="dataset_title_1""#, "value").as_deref(), Some("Bin collection rounds"));
+    assert_eq!(
+        attribute_after(&looked_up.body, r#"id="title""#, "value").as_deref(),
+        Some("Bin day finder for Northshire"),
+        "nothing typed is lost"
+    );
+    assert_eq!(author.get("/case-studies/bin-day-finder-for-northshire").await?.status, StatusCode::NOT_FOUND, "a look-up saves nothing");
+
+    // Saving leaves the title empty (the portal names it), then the dataset is checked.
+    fields.retain(|(k, _)| *k != "lookup");
+    let saved = author.post("/case-studies/new", &fields).await?;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let mut options = FetchOptions::new("http://casebook.test");
+    options.allow_hosts = vec![allow.clone()];
+    options.host_interval = Duration::from_millis(5);
+    let checker = Checker {
+        fetcher: Fetcher::new(author.db.clone(), options)?,
+        resolve: ResolveOptions::default(),
+        rules: HealthRules::default(),
+        options: CheckOptions::default(),
+    };
+    checker.follow_events("test").await?;
+    checker.run_once(chrono::Utc::now()).await?;
+
+    let page = author.get("/case-studies/bin-day-finder-for-northshire").await?;
+    page.assert_contains_all(
+        "the case study",
+        &["Bin collection rounds", "Northshire Council", "Open Government Licence 3.0 (United Kingdom)", "Available", "Last checked"],
+    );
+    let id = page.body.split("/datasets/").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_default().to_string();
+    let dataset = author.get(&format!("/datasets/{id}")).await?;
+    assert_eq!(dataset.status, StatusCode::OK, "the dataset page /datasets/{id}");
+    dataset.assert_contains_all(
+        "the dataset page",
+        &["How this service uses it", "Shows how long repairs take", "Health history", "CKAN", "Bin day finder for Northshire"],
+    );
+    let publisher = author.get("/publishers/northshire-council").await?;
+    assert_eq!(publisher.status, StatusCode::OK);
+    publisher.assert_contains_all(
+        "the publisher page",
+        &["Northshire Council", "Your data is used by 1 service", "Bin day finder for Northshire"],
+    );
+    assert_eq!(author.get("/publishers/nobody-at-all").await?.status, StatusCode::NOT_FOUND);
+    Ok(())
+}
+
+#[tokio::test]
+async fn the_dataset_health_list_is_for_organisers_and_admins() -> anyhow::Result<()> {
+    let mut anonymous = TestApp::start().await?;
+    let mut organiser = anonymous.new_browser();
+    organiser.sign_in_as("Priya").await?;
+    let mut outsider = anonymous.new_browser();
+    outsider.sign_in_as("Hassan").await?;
+    assert_eq!(organiser.get("/datasets/health").await?.status, StatusCode::OK);
+    assert_eq!(outsider.get("/datasets/health").await?.status, StatusCode::FORBIDDEN);
+    assert_eq!(anonymous.get("/datasets/health").await?.status, StatusCode::UNAUTHORIZED);
+    Ok(())
+}
