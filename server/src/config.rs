@@ -50,10 +50,13 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum DatasetCommand {
-    /// Check datasets now: those never checked, or with `--all` every one.
+    /// Check datasets now: those never checked, with `--all` every one, or those at `--url`.
     Check {
         #[arg(long)]
         all: bool,
+        /// Only the dataset linked at this address (repeatable).
+        #[arg(long = "url")]
+        urls: Vec<String>,
         /// Record the checks as made at this moment (RFC 3339), to see how health changes over
         /// days without waiting for them.
         #[arg(long)]

@@ -85,11 +85,11 @@ async fn main() -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Datasets(DatasetCommand::Check { all, at }) => {
+        Command::Datasets(DatasetCommand::Check { all, urls, at }) => {
             let db = connect(&config).await?;
             let checker = config.dataset_checker(db.clone())?;
             let at = at.unwrap_or_else(chrono::Utc::now);
-            let ids = casebook_domain::datasets::to_check(&db, all).await?;
+            let ids = casebook_domain::datasets::to_check(&db, all, &urls).await?;
             let started = std::time::Instant::now();
             let checked = checker.check_now(ids, at).await?;
             for d in &checked {

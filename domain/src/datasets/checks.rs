@@ -216,10 +216,13 @@ impl Checker {
     }
 }
 
-/// The datasets `casebook datasets check` takes: those never checked, or every one.
-pub async fn to_check(db: &DatabaseConnection, all: bool) -> Result<Vec<i32>, DomainError> {
+/// The datasets `casebook datasets check` takes: those linked at `urls` if any are given, else
+/// every one (`all`) or those never checked.
+pub async fn to_check(db: &DatabaseConnection, all: bool, urls: &[String]) -> Result<Vec<i32>, DomainError> {
     let mut query = dataset::Entity::find().select_only().column(dataset::Column::Id).order_by_asc(dataset::Column::Id);
-    if !all {
+    if !urls.is_empty() {
+        query = query.filter(dataset::Column::Url.is_in(urls.iter().map(|u| u.trim().to_string())));
+    } else if !all {
         query = query.filter(dataset::Column::CheckedAt.is_null());
     }
     Ok(query.into_tuple().all(db).await?)
