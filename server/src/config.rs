@@ -46,6 +46,10 @@ pub enum Command {
     /// over the synthetic ones (for benchmarks; never on a real service), then exit.
     #[command(hide = true)]
     SeedBenchNetwork { approved: u64, items: u64 },
+    /// Add an unchecked dataset for each address in this file, one a line (for benchmarks;
+    /// never on a real service), then exit.
+    #[command(hide = true)]
+    SeedBenchDatasets { file: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]
@@ -200,6 +204,9 @@ pub struct DatasetConfig {
     /// Days a dataset that states no update frequency may go unchanged before it counts as stale.
     #[arg(long, env = "CASEBOOK_DATASET_STALE_DAYS", default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..))]
     pub stale_days: u32,
+    /// Dataset checks run at once by one instance; each host's pace holds whatever this is.
+    #[arg(long, env = "CASEBOOK_DATASET_CHECK_CONCURRENCY", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=256))]
+    pub check_concurrency: u32,
     /// Whether this instance checks datasets in the background (any number of instances may).
     #[arg(long, env = "CASEBOOK_DATASET_CHECKS", value_parser = parse_flag, default_value = "1", action = ArgAction::Set)]
     pub checks: bool,
@@ -328,7 +335,8 @@ impl Config {
             ..HealthRules::default()
         };
         let resolve = ResolveOptions { data_gov_uk_hosts: d.data_gov_uk_hosts.clone(), data_gov_uk_api: d.data_gov_uk_api.clone() };
-        Ok(Checker { fetcher: Fetcher::new(db, fetch)?, resolve, rules, options: CheckOptions::default() })
+        let options = CheckOptions { concurrency: d.check_concurrency as usize, ..CheckOptions::default() };
+        Ok(Checker { fetcher: Fetcher::new(db, fetch)?, resolve, rules, options })
     }
 
     pub fn account_rules(&self) -> AccountRules {

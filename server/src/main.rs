@@ -104,6 +104,14 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(approved, items, "benchmark network and collection added");
             Ok(())
         }
+        Command::SeedBenchDatasets { file } => {
+            let db = connect(&config).await?;
+            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let urls: Vec<String> = text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+            let added = casebook_domain::demo::seed_bench_datasets(&db, &urls).await?;
+            tracing::info!(added, "benchmark datasets added");
+            Ok(())
+        }
         Command::SeedSynthetic { count } => {
             let db = connect(&config).await?;
             let added = casebook_domain::demo::seed_synthetic(&db, count).await?;

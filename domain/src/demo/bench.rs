@@ -94,3 +94,28 @@ pub async fn seed_bench_network(db: &DatabaseConnection, approved: u64, items: u
     }
     Ok((rows.len(), entries.len()))
 }
+
+/// Adds a dataset row for each of these addresses that has none, unchecked and linked to no
+/// case study: the dataset resolution benchmark checks them. Returns how many it added.
+pub async fn seed_bench_datasets(db: &DatabaseConnection, urls: &[String]) -> Result<usize, DomainError> {
+    use crate::entities::dataset;
+    let now = Utc::now();
+    let mut added = 0;
+    for chunk in urls.chunks(500) {
+        let rows = chunk.iter().map(|url| dataset::ActiveModel {
+            title: Set(String::new()),
+            url: Set(url.clone()),
+            publisher: Set(String::new()),
+            licence: Set(String::new()),
+            format: Set(String::new()),
+            created_at: Set(now),
+            ..Default::default()
+        });
+        let inserted =
+            dataset::Entity::insert_many(rows).on_conflict_do_nothing_on([dataset::Column::Url]).exec_without_returning(db).await?;
+        if let sea_orm::TryInsertResult::Inserted(n) = inserted {
+            added += n as usize;
+        }
+    }
+    Ok(added)
+}
