@@ -286,7 +286,7 @@ async fn link_dataset(db: &impl ConnectionTrait, linked: &ValidDataset, may_chan
     };
     let keep_or = |typed: &str, saved: &str| if typed.is_empty() { saved.to_string() } else { typed.to_string() };
     let wanted = (
-        linked.title.clone(),
+        keep_or(&linked.title, &found.title),
         keep_or(&linked.publisher, &found.publisher),
         keep_or(&linked.licence, &found.licence),
         keep_or(&linked.format, &found.format),
