@@ -328,7 +328,8 @@ impl Config {
         fetch.connect_timeout = Duration::from_secs(d.fetch_connect_seconds);
         fetch.timeout = Duration::from_secs(d.fetch_timeout_seconds);
         fetch.max_bytes = d.fetch_max_bytes;
-        fetch.host_interval = Duration::from_millis(1000 / d.fetch_per_host_per_second);
+        // A tenth more than the rate allows: see `FetchOptions::host_interval`.
+        fetch.host_interval = Duration::from_millis(1100 / d.fetch_per_host_per_second);
         let rules = HealthRules {
             check_every: chrono::Duration::hours(d.check_hours.into()),
             stale_after_unstated: chrono::Duration::days(d.stale_days.into()),

@@ -70,7 +70,12 @@ fn CaseStudy(study: CaseStudyView, problem: Option<casebook_domain::views::FormP
     });
     // Authors learn of a problem with their datasets where they will see it.
     let dataset_problems: Vec<String> = if study.can_edit {
-        study.datasets.iter().filter(|d| d.health.is_problem()).map(|d| format!("{}: {}", d.shown().title, d.health.summary)).collect()
+        study
+            .datasets
+            .iter()
+            .filter(|d| d.dataset.health.is_problem())
+            .map(|d| format!("{}: {}", d.shown().title, d.dataset.health.summary))
+            .collect()
     } else {
         Vec::new()
     };
@@ -165,15 +170,15 @@ fn Datasets(datasets: Vec<LinkedDataset>) -> impl IntoView {
                 let formats = (!shown.formats.is_empty()).then(|| view! { {shown.formats.clone()} }.into_any());
                 view! {
                     <li class="dataset">
-                        <h3 class="heading-s"><a href=casebook_domain::paths::dataset(d.id)>{shown.title.clone()}</a></h3>
+                        <h3 class="heading-s"><a href=casebook_domain::paths::dataset(d.dataset.id)>{shown.title.clone()}</a></h3>
                         {(!d.usage.is_empty()).then(|| view! { <p>{d.usage.clone()}</p> })}
                         <dl class="dataset-facts">
                             {publisher.map(|p| view! { <div><dt>"Publisher"</dt><dd>{p}</dd></div> })}
                             {licence.map(|l| view! { <div><dt>"Licence"</dt><dd>{l}</dd></div> })}
                             {formats.map(|f| view! { <div><dt>"Formats"</dt><dd>{f}</dd></div> })}
                         </dl>
-                        <HealthText health=d.health.clone()/>
-                        <p><a href=d.url.clone() rel="nofollow noopener">"Open the data"<span class="visually-hidden">{format!(": {}", shown.title)}</span></a></p>
+                        <HealthText health=d.dataset.health.clone()/>
+                        <p><a href=d.dataset.url.clone() rel="nofollow noopener">"Open the data"<span class="visually-hidden">{format!(": {}", shown.title)}</span></a></p>
                     </li>
                 }
             }).collect_view()}

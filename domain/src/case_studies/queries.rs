@@ -73,11 +73,11 @@ fn state_of(model: &case_study::Model, links: &Links) -> ValidCaseStudy {
             .datasets
             .iter()
             .map(|d| ValidDataset {
-                title: d.title.clone(),
-                url: d.url.clone(),
-                publisher: d.publisher.clone(),
-                licence: d.licence.clone(),
-                format: d.format.clone(),
+                title: d.dataset.title.clone(),
+                url: d.dataset.url.clone(),
+                publisher: d.dataset.publisher.clone(),
+                licence: d.dataset.licence.clone(),
+                format: d.dataset.format.clone(),
                 usage: d.usage.clone(),
                 prefer_own: d.prefer_own,
             })

@@ -67,16 +67,5 @@ pub fn dataset_view(d: &dataset::Model) -> DatasetView {
 }
 
 pub fn linked(d: &dataset::Model, link: &case_study_dataset::Model) -> LinkedDataset {
-    LinkedDataset {
-        id: d.id,
-        title: d.title.clone(),
-        url: d.url.clone(),
-        publisher: d.publisher.clone(),
-        licence: d.licence.clone(),
-        format: d.format.clone(),
-        usage: link.usage.clone(),
-        prefer_own: link.prefer_own,
-        resolved: resolved(d),
-        health: health(d),
-    }
+    LinkedDataset { dataset: dataset_view(d), usage: link.usage.clone(), prefer_own: link.prefer_own }
 }

@@ -46,20 +46,13 @@ impl DatasetHealthView {
     }
 }
 
-/// A dataset as a case study links it: what its author typed, what the portal says, and which
-/// the author chose to show.
+/// A dataset as a case study links it: the dataset (what its first author typed and what the
+/// portal says), this case study's note, and which details its author chose to show.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LinkedDataset {
-    pub id: i32,
-    pub title: String,
-    pub url: String,
-    pub publisher: String,
-    pub licence: String,
-    pub format: String,
+    pub dataset: DatasetView,
     pub usage: String,
     pub prefer_own: bool,
-    pub resolved: Option<ResolvedDataset>,
-    pub health: DatasetHealthView,
 }
 
 /// The details a page shows for a linked dataset.
@@ -76,28 +69,29 @@ impl LinkedDataset {
     /// The portal's details unless the author keeps their own or there are none yet; an empty
     /// typed value is filled from the portal either way.
     pub fn shown(&self) -> ShownDataset {
-        let typed_licence = (!self.licence.is_empty()).then(|| LicenceView { title: self.licence.clone(), url: None, open: None });
-        match &self.resolved {
+        let d = &self.dataset;
+        let typed_licence = (!d.licence.is_empty()).then(|| LicenceView { title: d.licence.clone(), url: None, open: None });
+        match &d.resolved {
             Some(r) if !self.prefer_own => ShownDataset {
                 title: r.title.clone(),
-                publisher_name: r.publisher.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| self.publisher.clone()),
+                publisher_name: r.publisher.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| d.publisher.clone()),
                 publisher: r.publisher.clone(),
                 licence: r.licence.clone().or(typed_licence),
-                formats: if r.formats.is_empty() { self.format.clone() } else { r.formats.join(", ") },
+                formats: if r.formats.is_empty() { d.format.clone() } else { r.formats.join(", ") },
             },
             resolved => {
                 let resolved = resolved.as_ref();
                 let or = |typed: &str, found: Option<String>| if typed.is_empty() { found.unwrap_or_default() } else { typed.to_string() };
                 ShownDataset {
-                    title: or(&self.title, resolved.map(|r| r.title.clone())).chars().take(500).collect::<String>().trim().to_string(),
+                    title: or(&d.title, resolved.map(|r| r.title.clone())).chars().take(500).collect::<String>().trim().to_string(),
                     publisher: None,
-                    publisher_name: or(&self.publisher, resolved.and_then(|r| r.publisher.as_ref().map(|p| p.name.clone()))),
+                    publisher_name: or(&d.publisher, resolved.and_then(|r| r.publisher.as_ref().map(|p| p.name.clone()))),
                     licence: typed_licence.or_else(|| resolved.and_then(|r| r.licence.clone())),
-                    formats: or(&self.format, resolved.map(|r| r.formats.join(", "))),
+                    formats: or(&d.format, resolved.map(|r| r.formats.join(", "))),
                 }
             }
         }
-        .or_url(&self.url)
+        .or_url(&d.url)
     }
 }
 

@@ -309,7 +309,7 @@ async fn health_over_time_gone_once_is_not_withdrawn_twice_a_day_apart_is_and_ba
         let changes_after = event::Entity::find().filter(event::Column::Kind.eq("dataset.changed")).count(&db).await?;
         anyhow::ensure!(changes_after == changes_before + 1, "withdrawal is one change for search and pages to follow");
         let page = casebook_domain::case_studies::view(&db, &slug, None).await?;
-        let summary = &page.datasets[0].health.summary;
+        let summary = &page.datasets[0].dataset.health.summary;
         anyhow::ensure!(summary.starts_with("Withdrawn since "), "the case study says {summary:?}");
 
         // Back again.
