@@ -3,6 +3,7 @@
 mod case_studies;
 mod catalogue;
 mod collections;
+mod datasets;
 mod error;
 mod identity;
 mod networks;
@@ -11,6 +12,7 @@ mod search;
 pub use case_studies::*;
 pub use catalogue::*;
 pub use collections::*;
+pub use datasets::*;
 pub use error::ApiError;
 pub use identity::*;
 pub use networks::*;

@@ -10,7 +10,7 @@ use crate::components::form_fields::ProblemSummary;
 use crate::components::loaded::loaded;
 use crate::components::sharing_panel::SharingPanel;
 use crate::components::verified_badge::VerifiedBadge;
-use crate::pages::dataset_pages::{licence_text, HealthText};
+use crate::pages::dataset_pages::{licence_view, publisher_view, HealthText};
 use crate::request::set_status;
 
 #[component]
@@ -162,11 +162,8 @@ fn Datasets(datasets: Vec<LinkedDataset>) -> impl IntoView {
         <ul class="dataset-list">
             {datasets.into_iter().map(|d| {
                 let shown = d.shown();
-                let publisher = match shown.publisher.clone() {
-                    Some(p) => Some(view! { <a href=casebook_domain::paths::publisher(&p.slug)>{p.name}</a> }.into_any()),
-                    None => (!shown.publisher_name.is_empty()).then(|| view! { {shown.publisher_name.clone()} }.into_any()),
-                };
-                let licence = shown.licence.clone().map(|l| licence_text(Some(l), ""));
+                let publisher = publisher_view(&shown);
+                let licence = shown.licence.clone().map(licence_view);
                 let formats = (!shown.formats.is_empty()).then(|| view! { {shown.formats.clone()} }.into_any());
                 view! {
                     <li class="dataset">

@@ -1,7 +1,7 @@
 //! Pages about datasets: all of them, one with its uses and health, a publisher's, and the list
 //! of those with problems.
 use casebook_domain::paths;
-use casebook_domain::views::{DatasetHealthView, DatasetView, LicenceView};
+use casebook_domain::views::{DatasetHealthView, DatasetView, LicenceView, ShownDataset};
 use casebook_domain::vocabulary::DatasetCondition;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,38 +11,24 @@ use crate::api::{self, ApiError};
 use crate::components::case_study_card::CardList;
 use crate::components::loaded::loaded;
 
-/// The name a dataset goes by: its portal's, or else what its first author typed, or its address.
-fn name_of(d: &DatasetView) -> String {
-    d.resolved
-        .as_ref()
-        .map(|r| r.title.clone())
-        .filter(|t| !t.is_empty())
-        .or_else(|| Some(d.title.clone()).filter(|t| !t.is_empty()))
-        .unwrap_or_else(|| d.url.clone())
-}
-
-fn publisher_of(d: &DatasetView) -> AnyView {
-    match d.resolved.as_ref().and_then(|r| r.publisher.clone()) {
-        Some(p) => view! { <a href=paths::publisher(&p.slug)>{p.name}</a> }.into_any(),
-        None => view! { {d.publisher.clone()} }.into_any(),
+/// A dataset's publisher, linked to its page where a portal named it.
+pub fn publisher_view(shown: &ShownDataset) -> Option<AnyView> {
+    match shown.publisher.clone() {
+        Some(p) => Some(view! { <a href=paths::publisher(&p.slug)>{p.name}</a> }.into_any()),
+        None => (!shown.publisher_name.is_empty()).then(|| view! { {shown.publisher_name.clone()} }.into_any()),
     }
 }
 
 /// A licence, linked where it has an address, and said to be open where Casebook knows it is.
-pub fn licence_text(licence: Option<LicenceView>, typed: &str) -> AnyView {
-    match licence {
-        Some(l) => {
-            let open = match l.open {
-                Some(true) => " (open)",
-                Some(false) => " (not open)",
-                None => "",
-            };
-            match l.url {
-                Some(url) => view! { <a href=url rel="nofollow noopener">{l.title}</a>{open} }.into_any(),
-                None => view! { {l.title}{open} }.into_any(),
-            }
-        }
-        None => view! { {typed.to_string()} }.into_any(),
+pub fn licence_view(licence: LicenceView) -> AnyView {
+    let open = match licence.open {
+        Some(true) => " (open)",
+        Some(false) => " (not open)",
+        None => "",
+    };
+    match licence.url {
+        Some(url) => view! { <a href=url rel="nofollow noopener">{licence.title}</a>{open} }.into_any(),
+        None => view! { {licence.title}{open} }.into_any(),
     }
 }
 
@@ -75,12 +61,12 @@ fn DatasetTable(datasets: Vec<DatasetView>, caption: &'static str) -> impl IntoV
             <thead><tr><th scope="col">"Dataset"</th><th scope="col">"Publisher"</th><th scope="col">"Licence"</th><th scope="col">"Health"</th></tr></thead>
             <tbody>
                 {datasets.into_iter().map(|d| {
-                    let licence = licence_text(d.resolved.as_ref().and_then(|r| r.licence.clone()), &d.licence);
+                    let shown = d.shown(false);
                     view! {
                         <tr>
-                            <td><a href=paths::dataset(d.id)>{name_of(&d)}</a></td>
-                            <td>{publisher_of(&d)}</td>
-                            <td>{licence}</td>
+                            <td><a href=paths::dataset(d.id)>{shown.title.clone()}</a></td>
+                            <td>{publisher_view(&shown)}</td>
+                            <td>{shown.licence.map(licence_view)}</td>
                             <td>{d.health.summary.clone()}</td>
                         </tr>
                     }
@@ -113,11 +99,12 @@ pub fn DatasetPage() -> impl IntoView {
     };
     loaded(load, |page| {
         let d = page.dataset;
-        let name = name_of(&d);
-        let publisher = publisher_of(&d);
+        let shown = d.shown(false);
+        let name = shown.title.clone();
+        let publisher = publisher_view(&shown).unwrap_or_else(|| ().into_any());
+        let licence = shown.licence.clone().map(licence_view).unwrap_or_else(|| ().into_any());
+        let formats = shown.formats.clone();
         let r = d.resolved.clone();
-        let licence = licence_text(r.as_ref().and_then(|r| r.licence.clone()), &d.licence);
-        let formats = r.as_ref().map(|r| r.formats.join(", ")).filter(|f| !f.is_empty()).unwrap_or_else(|| d.format.clone());
         let uses = page.uses.len();
         view! {
             <Title text=name.clone()/>
@@ -211,7 +198,7 @@ pub fn DatasetHealthPage() -> impl IntoView {
                         <tbody>
                             {problems.into_iter().map(|p| view! {
                                 <tr>
-                                    <td><a href=paths::dataset(p.dataset.id)>{name_of(&p.dataset)}</a></td>
+                                    <td><a href=paths::dataset(p.dataset.id)>{p.dataset.shown(false).title}</a></td>
                                     <td>{p.dataset.health.summary.clone()}</td>
                                     <td>{p.case_studies.into_iter().map(|c| view! { <a href=paths::case_study(&c.slug)>{c.name}</a>" " }).collect_view()}</td>
                                 </tr>

@@ -15,7 +15,7 @@ use super::fetch::Fetcher;
 use super::health::{self, HealthRules};
 use super::resolve::{self, Deferred, Lookup, ResolveOptions};
 use crate::entities::{case_study_dataset, dataset};
-use crate::events::{self, Consumer, ConsumerOptions, Subject};
+use crate::events::{Consumer, ConsumerOptions, Subject};
 use crate::DomainError;
 
 #[derive(Clone, Debug)]
@@ -66,16 +66,8 @@ impl Checker {
     pub async fn follow_events(&self, owner: &str) -> Result<usize, DomainError> {
         let db = self.db();
         let consumer = consumer(owner);
-        let position = consumer.state(db).await?.map_or(0, |cursor| cursor.position);
-        if events::newest(db).await? <= position {
-            return Ok(0);
-        }
-        let Some(claim) = consumer.claim(db).await? else { return Ok(0) };
-        let batch = events::after(db, claim.position, 500).await?;
-        let Some(last) = batch.last().map(|e| e.id) else {
-            consumer.release(db).await?;
-            return Ok(0);
-        };
+        let Some((claim, batch)) = consumer.take(db, 500).await? else { return Ok(0) };
+        let last = batch.last().map_or(claim.position, |e| e.id);
         let case_studies: BTreeSet<i32> = batch.iter().filter(|e| e.subject == Subject::CaseStudy.slug()).map(|e| e.subject_id).collect();
         if !case_studies.is_empty() {
             let linked = Query::select()

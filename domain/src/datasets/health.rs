@@ -2,7 +2,7 @@
 //! outcomes into what people see (withdrawn only after checks a day apart found it gone; stale
 //! once it is older than its update frequency allows).
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, DatabaseConnection, EntityTrait, TransactionTrait};
 
 use super::resolve::Lookup;
 use crate::entities::{dataset, dataset_check};
@@ -154,42 +154,16 @@ pub async fn record(
     })
     .exec(&txn)
     .await?;
-    let update: dataset::ActiveModel = row.into();
-    let saved = apply(update, &next).update(&txn).await?;
+    // Every column the check owns; what authors typed is theirs, and may change meanwhile.
+    let mut update = dataset::ActiveModel::from(next).reset_all();
+    (update.title, update.url, update.publisher, update.licence, update.format, update.created_at) =
+        (NotSet, NotSet, NotSet, NotSet, NotSet, NotSet);
+    let saved = update.update(&txn).await?;
     if changed {
         events::record(&txn, Change::DatasetChanged, saved.id, 0).await?;
     }
     txn.commit().await?;
     Ok(saved)
-}
-
-/// Every column a check may change, set on the row's active model.
-fn apply(mut update: dataset::ActiveModel, next: &dataset::Model) -> dataset::ActiveModel {
-    update.resolved_title = Set(next.resolved_title.clone());
-    update.description = Set(next.description.clone());
-    update.resolved_publisher = Set(next.resolved_publisher.clone());
-    update.publisher_slug = Set(next.publisher_slug.clone());
-    update.licence_id = Set(next.licence_id.clone());
-    update.licence_title = Set(next.licence_title.clone());
-    update.licence_url = Set(next.licence_url.clone());
-    update.licence_open = Set(next.licence_open);
-    update.formats = Set(next.formats.clone());
-    update.resource_count = Set(next.resource_count);
-    update.source_modified_at = Set(next.source_modified_at);
-    update.update_frequency = Set(next.update_frequency.clone());
-    update.update_every_days = Set(next.update_every_days);
-    update.portal_kind = Set(next.portal_kind.clone());
-    update.api_url = Set(next.api_url.clone());
-    update.resolved_at = Set(next.resolved_at);
-    update.health = Set(next.health);
-    update.health_detail = Set(next.health_detail.clone());
-    update.stale = Set(next.stale);
-    update.checked_at = Set(next.checked_at);
-    update.gone_since = Set(next.gone_since);
-    update.withdrawn_since = Set(next.withdrawn_since);
-    update.next_check_at = Set(next.next_check_at);
-    update.claimed_until = Set(next.claimed_until);
-    update
 }
 
 #[cfg(test)]

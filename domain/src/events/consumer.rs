@@ -5,7 +5,7 @@ use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, UpdateMany};
 
-use crate::entities::event_consumer;
+use crate::entities::{event, event_consumer};
 use crate::DomainError;
 
 #[derive(Clone, Debug)]
@@ -81,6 +81,24 @@ impl Consumer {
         }
         let row = event_consumer::Entity::find_by_id(self.name.clone()).one(db).await?.ok_or(DomainError::NotFound)?;
         Ok(Some(Claim { position: row.position, attempts: row.attempts }))
+    }
+
+    /// The next events to handle, at most `limit`, with the cursor claimed for them; `None` when
+    /// there are none or another instance holds the cursor. An idle call only reads: a write
+    /// every poll would race every request's transaction for SQLite's one writer (a transaction
+    /// that read before it wrote would fail as "locked").
+    pub async fn take(&self, db: &impl ConnectionTrait, limit: u64) -> Result<Option<(Claim, Vec<event::Model>)>, DomainError> {
+        let position = self.state(db).await?.map_or(0, |cursor| cursor.position);
+        if super::newest(db).await? <= position {
+            return Ok(None);
+        }
+        let Some(claim) = self.claim(db).await? else { return Ok(None) };
+        let events = super::after(db, claim.position, limit).await?;
+        if events.is_empty() {
+            self.release(db).await?;
+            return Ok(None);
+        }
+        Ok(Some((claim, events)))
     }
 
     /// Moves the cursor on after handling events up to `position`, and lets the lease go. Only

@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 use super::documents;
 use super::engine::{SearchEngine, SearchError};
 use crate::entities::{case_study_dataset, submission};
-use crate::events::{self, Consumer, ConsumerOptions, Subject};
+use crate::events::{Consumer, ConsumerOptions, Subject};
 use crate::DomainError;
 
 #[derive(Clone, Debug)]
@@ -92,18 +92,8 @@ async fn touched(db: &impl ConnectionTrait, batch: &[crate::entities::event::Mod
 /// Takes the cursor if it is free, applies the events after it and moves it on; on failure,
 /// leaves it where it was, to be tried again after a longer wait.
 pub async fn work_once(db: &DatabaseConnection, engine: &SearchEngine, consumer: &Consumer, batch: u64) -> Result<Round, DomainError> {
-    // An idle round only reads: a write every poll would race every request's transaction for
-    // SQLite's one writer (a transaction that read before it wrote would fail as "locked").
-    let position = consumer.state(db).await?.map_or(0, |cursor| cursor.position);
-    if events::newest(db).await? <= position {
-        return Ok(Round::Idle);
-    }
-    let Some(claim) = consumer.claim(db).await? else { return Ok(Round::Idle) };
-    let events = events::after(db, claim.position, batch).await?;
-    let Some(last) = events.last().map(|e| e.id) else {
-        consumer.release(db).await?;
-        return Ok(Round::Idle);
-    };
+    let Some((claim, events)) = consumer.take(db, batch).await? else { return Ok(Round::Idle) };
+    let last = events.last().map_or(claim.position, |e| e.id);
     let case_study_ids = touched(db, &events).await?;
     let upserts = documents::load(db, &case_study_ids).await?;
     let deletes: Vec<i32> = case_study_ids.iter().copied().filter(|id| !upserts.iter().any(|d| d.id == *id)).collect();

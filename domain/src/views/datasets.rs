@@ -66,13 +66,20 @@ pub struct ShownDataset {
 }
 
 impl LinkedDataset {
-    /// The portal's details unless the author keeps their own or there are none yet; an empty
-    /// typed value is filled from the portal either way.
+    /// What this case study shows of the dataset, as its author chose.
     pub fn shown(&self) -> ShownDataset {
-        let d = &self.dataset;
+        self.dataset.shown(self.prefer_own)
+    }
+}
+
+impl DatasetView {
+    /// The portal's details unless `prefer_own` or there are none yet; an empty typed value is
+    /// filled from the portal either way.
+    pub fn shown(&self, prefer_own: bool) -> ShownDataset {
+        let d = self;
         let typed_licence = (!d.licence.is_empty()).then(|| LicenceView { title: d.licence.clone(), url: None, open: None });
         match &d.resolved {
-            Some(r) if !self.prefer_own => ShownDataset {
+            Some(r) if !prefer_own => ShownDataset {
                 title: r.title.clone(),
                 publisher_name: r.publisher.as_ref().map(|p| p.name.clone()).unwrap_or_else(|| d.publisher.clone()),
                 publisher: r.publisher.clone(),
@@ -83,7 +90,7 @@ impl LinkedDataset {
                 let resolved = resolved.as_ref();
                 let or = |typed: &str, found: Option<String>| if typed.is_empty() { found.unwrap_or_default() } else { typed.to_string() };
                 ShownDataset {
-                    title: or(&d.title, resolved.map(|r| r.title.clone())).chars().take(500).collect::<String>().trim().to_string(),
+                    title: or(&d.title, resolved.map(|r| r.title.clone())),
                     publisher: None,
                     publisher_name: or(&d.publisher, resolved.and_then(|r| r.publisher.as_ref().map(|p| p.name.clone()))),
                     licence: typed_licence.or_else(|| resolved.and_then(|r| r.licence.clone())),

@@ -31,15 +31,21 @@ fn checker(db: &DatabaseConnection, served: &Served) -> anyhow::Result<Checker> 
     })
 }
 
+/// A portal, a SQLite database and a checker allowed to reach the portal.
+async fn on_sqlite() -> anyhow::Result<(Served, DatabaseConnection, Checker)> {
+    let served = portal::serve().await?;
+    let db = sqlite().await?;
+    let checker = checker(&db, &served)?;
+    Ok((served, db, checker))
+}
+
 async fn look_up(checker: &Checker, address: &str) -> anyhow::Result<Lookup> {
     datasets::look_up(&checker.fetcher, &checker.resolve, &Url::parse(address)?).await.map_err(|d| anyhow::anyhow!("deferred: {d:?}"))
 }
 
 #[tokio::test]
 async fn each_kind_of_portal_is_read() -> anyhow::Result<()> {
-    let served = portal::serve().await?;
-    let db = sqlite().await?;
-    let checker = checker(&db, &served)?;
+    let (served, _db, checker) = on_sqlite().await?;
     // (address, portal, title, publisher, licence, open, formats, frequency)
     let cases = [
         (
@@ -154,9 +160,7 @@ async fn each_kind_of_portal_is_read() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn private_deleted_moved_and_head_refusing_links_are_told_apart() -> anyhow::Result<()> {
-    let served = portal::serve().await?;
-    let db = sqlite().await?;
-    let checker = checker(&db, &served)?;
+    let (served, _db, checker) = on_sqlite().await?;
     let private = look_up(&checker, &served.url("/ckan/dataset/private-one")).await?;
     assert_eq!((private.probe.outcome, private.probe.status, private.found), (CheckOutcome::Private, Some(403), None));
     let deleted = look_up(&checker, &served.url("/ckan/dataset/deleted-one")).await?;
@@ -174,9 +178,7 @@ async fn private_deleted_moved_and_head_refusing_links_are_told_apart() -> anyho
 
 #[tokio::test]
 async fn hostile_answers_are_refused_or_cut_short_and_block_nothing_else() -> anyhow::Result<()> {
-    let served = portal::serve().await?;
-    let db = sqlite().await?;
-    let checker = checker(&db, &served)?;
+    let (served, db, checker) = on_sqlite().await?;
     for path in ["/to-loopback", "/to-metadata", "/to-localhost"] {
         let lookup = look_up(&checker, &served.url(path)).await?;
         anyhow::ensure!(lookup.probe.outcome == CheckOutcome::Refused && lookup.found.is_none(), "{path}: {:?}", lookup.probe);

@@ -1,0 +1,39 @@
+use casebook_domain::views::{DatasetLookupView, DatasetPage, DatasetProblem, DatasetView, PublisherPage};
+use leptos::prelude::*;
+
+use super::ApiError;
+#[cfg(feature = "ssr")]
+use {
+    super::server_context,
+    crate::request::request_state,
+    casebook_domain::{datasets, identity::roles, DomainError},
+};
+
+#[server(prefix = "/fn", endpoint = "datasets")]
+pub async fn datasets() -> Result<Vec<DatasetView>, ApiError> {
+    Ok(datasets::datasets(&server_context()?.db).await?)
+}
+
+#[server(prefix = "/fn", endpoint = "dataset")]
+pub async fn dataset(id: i32) -> Result<DatasetPage, ApiError> {
+    Ok(datasets::dataset_page(&server_context()?.db, id).await?)
+}
+
+#[server(prefix = "/fn", endpoint = "publisher")]
+pub async fn publisher(slug: String) -> Result<PublisherPage, ApiError> {
+    Ok(datasets::publisher_page(&server_context()?.db, &slug).await?)
+}
+
+#[server(prefix = "/fn", endpoint = "dataset_problems")]
+pub async fn dataset_problems() -> Result<Vec<DatasetProblem>, ApiError> {
+    let db = server_context()?.db;
+    let actor = roles::actor(&db, request_state().viewer.map(|v| v.user_id)).await?;
+    Ok(datasets::problems(&db, &actor).await?)
+}
+
+/// What the portal says about an address, for the editor's live "Look up".
+#[server(prefix = "/fn", endpoint = "look_up_dataset")]
+pub async fn look_up_dataset(url: String) -> Result<DatasetLookupView, ApiError> {
+    let viewer = request_state().viewer.ok_or(DomainError::Unauthenticated)?;
+    Ok(server_context()?.datasets.look_up_for(viewer.user_id, &url).await?)
+}
