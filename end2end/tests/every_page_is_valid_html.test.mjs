@@ -2,12 +2,7 @@
 // Checker (vnu, from npm's vnu-jar, on Debian's Java): no errors at all.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { launch, newPage, MODES, signInAs } from './support.mjs';
-
-const require = createRequire(import.meta.url);
-const VNU = require('vnu-jar');
+import { launch, newPage, MODES, signInAs, htmlErrors } from './support.mjs';
 
 const READER_PAGES = [
   '/',
@@ -24,6 +19,8 @@ const READER_PAGES = [
   '/search?q=bus',
   '/search?q=zzzzqqq',
   '/search?q=bins&pattern=engage-with-services',
+  '/search?licence=open',
+  '/search?dataset_health=unavailable',
   '/sign-in',
   '/people/1',
   '/networks',
@@ -44,24 +41,12 @@ const AUTHOR_PAGES = [
   '/collections/new',
   '/collections/getting-started-with-uprns',
   '/collections/getting-started-with-uprns/edit',
+  '/datasets/health',
 ];
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** vnu's errors for one document, as "line: message". */
-function htmlErrors(html) {
-  let output;
-  try {
-    output = execFileSync('java', ['-jar', VNU, '--errors-only', '--format', 'json', '-'], { input: html, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
-  } catch (failure) {
-    // vnu exits 1 when it found errors; its report is on stderr.
-    output = failure.stderr || failure.stdout;
-  }
-  const report = JSON.parse(output || '{"messages":[]}');
-  return report.messages.filter((m) => m.type === 'error' || m.subType === 'fatal').map((m) => `${m.lastLine}: ${m.message}`);
-}
 
 test('every page is valid HTML', async () => {
   const page = await newPage(browser, MODES[1]);

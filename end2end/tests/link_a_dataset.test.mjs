@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { launch, newPage, MODES, expectAccessible, signInAs } from './support.mjs';
+import { launch, newPage, MODES, expectAccessible, expectAccessibleWithoutJavaScript, htmlErrors, signInAs } from './support.mjs';
 import { startPortal } from '../portal/fixture_portal.mjs';
 
 const run = promisify(execFile);
@@ -39,8 +39,11 @@ for (const mode of MODES) {
       return;
     }
     const page = await newPage(browser, mode);
-    // axe-core runs in the page, so only where JavaScript does.
-    const check = mode.javaScriptEnabled ? expectAccessible : async () => {};
+    // axe-core and the Nu HTML Checker on every page the journey reaches, as it stands.
+    const check = async (at) => {
+      await (mode.javaScriptEnabled ? expectAccessible(at) : expectAccessibleWithoutJavaScript(browser, at));
+      assert.deepEqual(htmlErrors(await at.content()), [], `the Nu HTML Checker on ${at.url()}`);
+    };
     const key = mode.javaScriptEnabled ? 'js' : 'nojs';
     const address = portal.url(`/dataset/bin-rounds-${key}`);
     const title = `Bin day reminders ${key} ${Date.now()}`;
@@ -100,6 +103,9 @@ for (const mode of MODES) {
     assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Bin collection rounds/);
     assert.match(await page.locator('main').innerText(), /How this service uses it: Finds the round for each address/);
     assert.match(await page.locator('main').innerText(), /Health history[\s\S]*Not found/);
+    await check(page);
+    await page.getByRole('link', { name: 'Northshire Council' }).first().click();
+    assert.match(await page.locator('main').innerText(), /Your data is used by \d+ services?/);
     await check(page);
     await page.context().close();
   });

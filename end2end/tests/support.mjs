@@ -2,6 +2,7 @@
 import { chromium } from 'playwright-core';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 
 const require = createRequire(import.meta.url);
@@ -9,6 +10,7 @@ export const BASE_URL = process.env.CASEBOOK_E2E_URL ?? 'http://127.0.0.1:3100';
 // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not
 // govern (an injected <script> tag would be refused, as it should be).
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const VNU = require('vnu-jar');
 
 export async function launch() {
   return chromium.launch({
@@ -53,4 +55,31 @@ export async function signInAs(page, name) {
   await page.getByRole('button', { name: `Sign in as ${name}` }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
   assert.match(await page.locator('.account').innerText(), new RegExp(`Signed in as\\s+${name}`));
+}
+
+/** The Nu HTML Checker's errors for one document, as "line: message". */
+export function htmlErrors(html) {
+  let output;
+  try {
+    output = execFileSync('java', ['-jar', VNU, '--errors-only', '--format', 'json', '-'], { input: html, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (failure) {
+    // vnu exits 1 when it found errors; its report is on stderr.
+    output = failure.stderr || failure.stdout;
+  }
+  const report = JSON.parse(output || '{"messages":[]}');
+  return report.messages.filter((m) => m.type === 'error' || m.subType === 'fatal').map((m) => `${m.lastLine}: ${m.message}`);
+}
+
+/**
+ * axe-core on a page as it stands without JavaScript: axe runs in a page, so the markup is
+ * copied, without its scripts and with its styles, into a page of a context that runs them.
+ */
+export async function expectAccessibleWithoutJavaScript(browser, page) {
+  const html = await page.content();
+  const context = await browser.newContext({ javaScriptEnabled: true });
+  const copy = await context.newPage();
+  const bare = html.replace(/<script\b[\s\S]*?<\/script>/g, '').replace(/<head[^>]*>/, (head) => `${head}<base href="${page.url()}">`);
+  await copy.setContent(bare, { waitUntil: 'load' });
+  await expectAccessible(copy);
+  await context.close();
 }
