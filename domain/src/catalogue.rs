@@ -8,4 +8,4 @@ mod tags;
 pub use lookups::{choices, id_for_slug, ids_for_slugs};
 pub use organisations::{organisation, organisations};
 pub use patterns::{pattern, patterns_with_counts};
-pub use tags::tag;
+pub use tags::{tag, tags_with_counts};

@@ -20,6 +20,6 @@ pub use frequency::Frequency;
 pub use health::{condition, HealthRules};
 pub use hosts::reserve;
 pub use metadata::{Licence, Metadata};
-pub use pages::{dataset_page, datasets, problems, publisher_page};
+pub use pages::{dataset_page, datasets, datasets_after, problems, publisher_page};
 pub use resolve::{check, look_up, Deferred, Lookup, Probe, ResolveOptions};
 pub use views::{dataset_view, linked};

@@ -34,6 +34,8 @@ pub mod markdown;
 #[cfg(feature = "server")]
 pub mod networks;
 #[cfg(feature = "server")]
+pub mod open_data;
+#[cfg(feature = "server")]
 pub mod pending_submissions;
 #[cfg(feature = "server")]
 pub mod rate_limits;

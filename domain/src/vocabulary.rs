@@ -32,6 +32,18 @@ macro_rules! vocabulary {
             }
         }
 
+        // The public API publishes each vocabulary as an enumeration of its slugs.
+        #[cfg(feature = "server")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                use utoipa::openapi::schema::{ObjectBuilder, Type};
+                ObjectBuilder::new().schema_type(Type::String).enum_values(Some([$($slug),+])).into()
+            }
+        }
+
+        #[cfg(feature = "server")]
+        impl utoipa::ToSchema for $name {}
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.label())
@@ -111,6 +123,18 @@ vocabulary! {
         CcBySa4 => "CC-BY-SA-4.0", "Creative Commons Attribution-ShareAlike 4.0 (CC BY-SA 4.0)";
         Cc0 => "CC0-1.0", "Creative Commons Zero 1.0 (public domain)";
         Ogl3 => "OGL-UK-3.0", "Open Government Licence v3.0";
+    }
+}
+
+impl Licence {
+    /// The licence's own page, which linked data names it by.
+    pub fn url(self) -> &'static str {
+        match self {
+            Licence::CcBy4 => "https://creativecommons.org/licenses/by/4.0/",
+            Licence::CcBySa4 => "https://creativecommons.org/licenses/by-sa/4.0/",
+            Licence::Cc0 => "https://creativecommons.org/publicdomain/zero/1.0/",
+            Licence::Ogl3 => "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The Casebook web server: typed configuration, the router that serves the Leptos app, the
 //! plain-HTTP routes (health, form posts, sign-in with providers), and the security around them.
 mod account;
+mod api;
 mod browser_policy;
 mod collections;
 pub mod config;

@@ -133,6 +133,26 @@ pub async fn view(db: &DatabaseConnection, slug: &str, viewer: Option<i32>) -> R
 /// something that does not exist matches nothing.
 pub async fn list(db: &DatabaseConnection, filters: &ListFilters) -> Result<Page<CaseStudyCard>, DomainError> {
     let page = check_page(filters.page.unwrap_or(1), MAX_LIST_PAGE).map_err(DomainError::Invalid)?;
+    // The page's ids first, from the index alone, then those rows: a deep page would otherwise
+    // read every whole row it skips.
+    let paginator = matching(db, filters)
+        .await?
+        .select_only()
+        .column(case_study::Column::Id)
+        .order_by_desc(case_study::Column::PublishedAt)
+        .order_by_desc(case_study::Column::Id)
+        .into_tuple::<i32>()
+        .paginate(db, PER_PAGE);
+    let total_items = paginator.num_items().await?;
+    let ids = paginator.fetch_page(page - 1).await?;
+    let mut models = case_study::Entity::find().filter(case_study::Column::Id.is_in(ids.clone())).all(db).await?;
+    models.sort_by_key(|m| ids.iter().position(|id| *id == m.id));
+    Ok(Page { items: cards(db, models).await?, page, per_page: PER_PAGE, total_items, total_pages: total_items.div_ceil(PER_PAGE) })
+}
+
+/// The published case studies the list's filters match (the page number aside): the list's and
+/// the public API's one query.
+pub(crate) async fn matching(db: &impl ConnectionTrait, filters: &ListFilters) -> Result<sea_orm::Select<case_study::Entity>, DomainError> {
     let mut query = cards::published();
     let given = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_string);
     // A filter that names no term matches nothing, rather than being dropped.
@@ -173,20 +193,7 @@ pub async fn list(db: &DatabaseConnection, filters: &ListFilters) -> Result<Page
             None => query.filter(case_study::Column::Id.is_in(Vec::<i32>::new())),
         };
     }
-    // The page's ids first, from the index alone, then those rows: a deep page would otherwise
-    // read every whole row it skips.
-    let paginator = query
-        .select_only()
-        .column(case_study::Column::Id)
-        .order_by_desc(case_study::Column::PublishedAt)
-        .order_by_desc(case_study::Column::Id)
-        .into_tuple::<i32>()
-        .paginate(db, PER_PAGE);
-    let total_items = paginator.num_items().await?;
-    let ids = paginator.fetch_page(page - 1).await?;
-    let mut models = case_study::Entity::find().filter(case_study::Column::Id.is_in(ids.clone())).all(db).await?;
-    models.sort_by_key(|m| ids.iter().position(|id| *id == m.id));
-    Ok(Page { items: cards(db, models).await?, page, per_page: PER_PAGE, total_items, total_pages: total_items.div_ceil(PER_PAGE) })
+    Ok(query)
 }
 
 /// The home page: featured and latest case studies and the patterns at a glance.

@@ -34,6 +34,20 @@ pub async fn datasets(db: &impl ConnectionTrait) -> Result<Vec<DatasetView>, Dom
     Ok(rows.iter().map(dataset_view).collect())
 }
 
+/// Up to `limit` datasets published case studies link, by id, those above `after` (the public
+/// API's cursor).
+pub async fn datasets_after(db: &impl ConnectionTrait, after: Option<u64>, limit: u64) -> Result<Vec<DatasetView>, DomainError> {
+    let after = after.map_or(0, |a| a.min(i32::MAX as u64) as i32);
+    let rows = dataset::Entity::find()
+        .filter(dataset::Column::Id.in_subquery(used_by_published()))
+        .filter(dataset::Column::Id.gt(after))
+        .order_by_asc(dataset::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok(rows.iter().map(dataset_view).collect())
+}
+
 /// The published case studies linking these datasets, each with its links' usage notes.
 async fn uses_of(db: &impl ConnectionTrait, dataset_ids: Vec<i32>) -> Result<Vec<(i32, crate::views::CaseStudyCard, String)>, DomainError> {
     let links = case_study_dataset::Entity::find()

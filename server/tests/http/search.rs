@@ -90,8 +90,10 @@ async fn the_api_answers_the_same_search_as_json() -> anyhow::Result<()> {
     let bad = app.get("/api/v1/search?page=abc").await?;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let json: serde_json::Value = serde_json::from_str(&bad.body)?;
-    assert_eq!(json["error"], "invalid");
-    assert_eq!(json["fields"]["page"], "Page must be a whole number from 1 to 100");
+    assert_eq!(bad.headers.get("content-type").and_then(|v| v.to_str().ok()), Some("application/problem+json"));
+    assert_eq!(json["code"], "invalid");
+    assert_eq!(json["status"], 422);
+    assert_eq!(json["errors"]["page"], "Page must be a whole number from 1 to 100");
     Ok(())
 }
 
