@@ -120,6 +120,9 @@ pub enum DomainError {
     #[cfg(feature = "server")]
     #[error(transparent)]
     Search(#[from] crate::search::SearchError),
+    /// Files in the data folder (the bulk dumps) could not be written or read.
+    #[error("files: {0}")]
+    Files(String),
 }
 
 impl DomainError {
@@ -136,6 +139,7 @@ impl DomainError {
             DomainError::Database(_) => ErrorKind::Internal,
             #[cfg(feature = "server")]
             DomainError::Search(_) => ErrorKind::Unavailable(Dependency::Search),
+            DomainError::Files(_) => ErrorKind::Internal,
         }
     }
 

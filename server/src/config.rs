@@ -142,6 +142,9 @@ pub struct Config {
     /// `X-Casebook-Queries` header: for the benchmark (`./dev bench`), never on a real service.
     #[arg(long, env = "CASEBOOK_COUNT_QUERIES", value_parser = parse_flag, default_value = "0", action = ArgAction::Set, hide = true)]
     pub count_queries: bool,
+    /// How often each instance looks for changes to write into its open data dumps, in seconds.
+    #[arg(long, env = "CASEBOOK_DUMP_INTERVAL_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub dump_interval_seconds: u64,
     /// Load the demo content at start-up when it is not there yet.
     #[arg(long, env = "CASEBOOK_DEMO_CONTENT", value_parser = parse_flag, default_value = "0", action = ArgAction::Set)]
     pub demo_content: bool,
@@ -266,6 +269,7 @@ impl std::fmt::Debug for Config {
             .field("sign_in_starts_per_minute", &self.sign_in_starts_per_minute)
             .field("demo_content", &self.demo_content)
             .field("count_queries", &self.count_queries)
+            .field("dump_interval_seconds", &self.dump_interval_seconds)
             .field("secret_key", &self.secret_key.as_ref().map(|_| "<redacted>"))
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_absolute_hours", &self.session_absolute_hours)
@@ -299,6 +303,11 @@ impl Config {
         } else {
             "sqlite"
         }
+    }
+
+    /// The open data dumps, in the data folder.
+    pub fn dumps(&self) -> casebook_domain::open_data::Dumps {
+        casebook_domain::open_data::Dumps::new(self.data_dir.join("open-data"), &self.public_url)
     }
 
     pub fn secure_cookies(&self) -> bool {

@@ -5,6 +5,7 @@ mod api;
 mod browser_policy;
 mod collections;
 pub mod config;
+mod downloads;
 mod error;
 mod forms;
 mod health;

@@ -152,6 +152,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         let instance = format!("{}-{}", std::process::id(), &casebook_domain::identity::random_token()[..16]);
         tokio::spawn(state.datasets.clone().run_worker(instance));
     }
+    tokio::spawn(state.dumps.clone().run_worker(state.db.clone(), std::time::Duration::from_secs(config.dump_interval_seconds)));
     let sign_in: Vec<String> = state.providers.options().into_iter().map(|option| option.id).collect();
     tracing::info!(?sign_in, "sign-in providers");
     let listener = tokio::net::TcpListener::bind(config.site_addr).await.with_context(|| format!("listening on {}", config.site_addr))?;

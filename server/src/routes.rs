@@ -14,7 +14,9 @@ use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::render::{app_context, not_found};
-use crate::{account, api, browser_policy, collections, forms, health, networks, page_markup, query_count, security, sign_in, AppState};
+use crate::{
+    account, api, browser_policy, collections, downloads, forms, health, networks, page_markup, query_count, security, sign_in, AppState,
+};
 
 /// Where Leptos serves the server functions (each `#[server]` names this prefix), apart from the
 /// public API under `/api/v1/`.
@@ -49,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account", post(account::update_profile))
         .route("/account/export.json", get(account::export))
         .route("/account/delete", post(account::delete))
+        .route("/data/{file}", get(downloads::download))
         .merge(api::router())
         .leptos_routes_with_context(&state, routes, app_context(&state), move || shell(options.clone()))
         .fallback_service(static_files)

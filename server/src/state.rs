@@ -74,6 +74,8 @@ pub struct AppState {
     pub search: SearchEngine,
     /// Fetches and checks dataset links, safely.
     pub datasets: Checker,
+    /// The bulk downloads, kept as files in the data folder.
+    pub dumps: casebook_domain::open_data::Dumps,
     /// Answer with each request's query count (`crate::query_count`).
     pub count_queries: bool,
 }
@@ -118,6 +120,7 @@ impl AppState {
                 .build()?,
             discovery: Arc::new(Discovery::default()),
             datasets: config.dataset_checker(db.clone())?,
+            dumps: config.dumps(),
             search,
             count_queries: config.count_queries,
         })

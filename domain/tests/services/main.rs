@@ -9,5 +9,6 @@ mod datasets;
 mod demo_content;
 mod identity;
 mod networks;
+mod open_data;
 mod search_conformance;
 mod search_indexing;

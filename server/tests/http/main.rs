@@ -7,6 +7,7 @@ mod collections;
 mod datasets;
 mod hostile_requests;
 mod networks;
+mod open_data;
 mod pages;
 mod permissions;
 mod publishing;

@@ -1,0 +1,124 @@
+//! The bulk downloads: every published case study as JSON and CSV, and a CSV of the datasets
+//! each one uses. They are written whole to files in the data folder, a batch of records at a
+//! time (memory stays flat at any size), and swapped in only once complete.
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use sea_orm::DatabaseConnection;
+
+use super::columns::{case_study_row, dataset_rows, CASE_STUDY_COLUMNS, DATASET_COLUMNS};
+use super::records::{published_ids_after, records};
+use crate::{events, DomainError};
+
+pub const JSON: &str = "case-studies.json";
+pub const CSV: &str = "case-studies.csv";
+pub const DATASETS_CSV: &str = "case-study-datasets.csv";
+/// The event-log position the files were written at.
+const POSITION: &str = "position";
+const BATCH: u64 = 500;
+
+/// What one writing of the dumps held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Written {
+    pub case_studies: u64,
+    pub dataset_links: u64,
+    pub position: i64,
+}
+
+/// Where the dumps live, and the site address their records link to.
+#[derive(Clone, Debug)]
+pub struct Dumps {
+    pub dir: PathBuf,
+    pub base: String,
+    /// One writer at a time in this process (the worker, or a first download).
+    writing: std::sync::Arc<tokio::sync::Mutex<()>>,
+}
+
+impl Dumps {
+    pub fn new(dir: impl Into<PathBuf>, base: &str) -> Self {
+        Dumps { dir: dir.into(), base: base.trim_end_matches('/').to_string(), writing: Default::default() }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.join(name)
+    }
+
+    /// The event-log position the current files reflect, if they have been written.
+    pub fn position(&self) -> Option<i64> {
+        std::fs::read_to_string(self.path(POSITION)).ok()?.trim().parse().ok()
+    }
+
+    /// Writes every file afresh from the database.
+    pub async fn write(&self, db: &DatabaseConnection) -> Result<Written, DomainError> {
+        let _writing = self.writing.lock().await;
+        // Read first, so that a change made while writing is caught by the next round.
+        let position = events::newest(db).await?;
+        std::fs::create_dir_all(&self.dir).map_err(io)?;
+        let mut json = BufWriter::new(File::create(self.path(&format!("{JSON}.new"))).map_err(io)?);
+        let mut csv = csv::Writer::from_writer(BufWriter::new(File::create(self.path(&format!("{CSV}.new"))).map_err(io)?));
+        let mut links = csv::Writer::from_writer(BufWriter::new(File::create(self.path(&format!("{DATASETS_CSV}.new"))).map_err(io)?));
+        csv.write_record(CASE_STUDY_COLUMNS.iter().map(|c| c.name)).map_err(csv_error)?;
+        links.write_record(DATASET_COLUMNS.iter().map(|c| c.name)).map_err(csv_error)?;
+        json.write_all(b"[").map_err(io)?;
+        let mut written = Written { case_studies: 0, dataset_links: 0, position };
+        let mut after = 0;
+        loop {
+            let ids = published_ids_after(db, after, BATCH).await?;
+            let Some(&last) = ids.last() else { break };
+            after = last;
+            for record in records(db, &ids, &self.base).await? {
+                json.write_all(if written.case_studies == 0 { b"\n" } else { b",\n" }).map_err(io)?;
+                serde_json::to_writer(&mut json, &record).map_err(|e| DomainError::Files(e.to_string()))?;
+                csv.write_record(case_study_row(&record)).map_err(csv_error)?;
+                for row in dataset_rows(&record) {
+                    links.write_record(row).map_err(csv_error)?;
+                    written.dataset_links += 1;
+                }
+                written.case_studies += 1;
+            }
+        }
+        json.write_all(b"\n]\n").map_err(io)?;
+        json.into_inner().map_err(|e| io(e.into_error()))?.sync_all().map_err(io)?;
+        csv.into_inner().map_err(|e| io(e.into_error()))?.into_inner().map_err(|e| io(e.into_error()))?.sync_all().map_err(io)?;
+        links.into_inner().map_err(|e| io(e.into_error()))?.into_inner().map_err(|e| io(e.into_error()))?.sync_all().map_err(io)?;
+        for name in [JSON, CSV, DATASETS_CSV] {
+            std::fs::rename(self.path(&format!("{name}.new")), self.path(name)).map_err(io)?;
+        }
+        std::fs::write(self.path(POSITION), position.to_string()).map_err(io)?;
+        Ok(written)
+    }
+
+    /// The dumps' files, written now if this instance has none yet.
+    pub async fn ensure(&self, db: &DatabaseConnection) -> Result<(), DomainError> {
+        if self.position().is_none() {
+            let _ = self.write(db).await?;
+        }
+        Ok(())
+    }
+
+    /// Writes the dumps whenever the event log has moved on from the files, checking every
+    /// `every`. Each instance keeps its own files, so none waits on another.
+    pub async fn run_worker(self, db: DatabaseConnection, every: Duration) {
+        loop {
+            match events::newest(&db).await {
+                Ok(newest) if Some(newest) != self.position() => match self.write(&db).await {
+                    Ok(done) => tracing::info!(case_studies = done.case_studies, position = done.position, "open data dumps written"),
+                    Err(error) => tracing::error!(%error, "could not write the open data dumps"),
+                },
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "could not read the event log for the dumps"),
+            }
+            tokio::time::sleep(every).await;
+        }
+    }
+}
+
+fn io(error: std::io::Error) -> DomainError {
+    DomainError::Files(format!("writing the dumps: {error}"))
+}
+
+fn csv_error(error: csv::Error) -> DomainError {
+    DomainError::Files(format!("writing the dumps: {error}"))
+}
