@@ -7,6 +7,7 @@ mod datasets;
 mod error;
 mod identity;
 mod networks;
+mod open_data;
 mod search;
 
 pub use case_studies::*;
@@ -16,6 +17,7 @@ pub use datasets::*;
 pub use error::ApiError;
 pub use identity::*;
 pub use networks::*;
+pub use open_data::*;
 pub use search::*;
 
 #[cfg(feature = "ssr")]

@@ -20,6 +20,7 @@ use crate::pages::{
     network_members::NetworkMembersPage,
     network_page::NetworkPage,
     networks_list::NetworksPage,
+    open_data_pages::{DevelopersPage, OpenDataPage},
     profile::ProfilePage,
     review_queue::ReviewQueuePage,
     search::SearchPage,
@@ -91,6 +92,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/collections/:slug") view=CollectionPage ssr=SsrMode::Async/>
                     <Route path=path!("/collections/:slug/edit") view=EditCollectionPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/data") view=OpenDataPage ssr=SsrMode::Async/>
+                    <Route path=path!("/developers") view=DevelopersPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/people/:id") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>

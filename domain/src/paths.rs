@@ -107,3 +107,15 @@ pub fn with_query(path: &str, query: &str) -> String {
         format!("{path}?{query}")
     }
 }
+
+/// The bulk downloads and what each column holds.
+pub const OPEN_DATA: &str = "/data";
+/// The API, downloads and feeds, for people writing programs.
+pub const DEVELOPERS: &str = "/developers";
+/// The API's OpenAPI document.
+pub const OPENAPI: &str = "/api/v1/openapi.json";
+
+/// One of the bulk downloads.
+pub fn download(file: &str) -> String {
+    format!("/data/{file}")
+}

@@ -7,6 +7,7 @@ mod common;
 mod datasets;
 mod identity;
 mod networks;
+mod open_data;
 
 pub use case_studies::*;
 pub use catalogue::*;
@@ -15,3 +16,4 @@ pub use common::*;
 pub use datasets::*;
 pub use identity::*;
 pub use networks::*;
+pub use open_data::*;

@@ -86,6 +86,10 @@ pub fn Layout(children: Children) -> impl IntoView {
                     "Casebook is where public servants share how they built services with open data. "
                     "Case studies are published under the licence shown on each one, Creative Commons Attribution 4.0 unless stated."
                 </p>
+                <ul class="footer-links">
+                    <li><a href=casebook_domain::paths::OPEN_DATA>"Open data downloads"</a></li>
+                    <li><a href=casebook_domain::paths::DEVELOPERS>"API for developers"</a></li>
+                </ul>
             </div>
         </footer>
     }

@@ -1,6 +1,7 @@
 //! The CSV columns of the dumps, each described once: the export writes them, the `/data` page
 //! lists them, and the importer reads them back.
 use super::records::{CaseStudyRecord, Named};
+use crate::views::{ColumnView, DownloadView};
 
 pub struct Column {
     pub name: &'static str,
@@ -9,6 +10,34 @@ pub struct Column {
 
 const fn column(name: &'static str, description: &'static str) -> Column {
     Column { name, description }
+}
+
+/// The downloads as the open data page lists them.
+pub fn downloads() -> Vec<DownloadView> {
+    let columns = |list: &[Column]| list.iter().map(|c| ColumnView { name: c.name.into(), description: c.description.into() }).collect();
+    vec![
+        DownloadView {
+            file: super::CSV.into(),
+            title: "Case studies".into(),
+            format: "CSV".into(),
+            description: "One row for each published case study.".into(),
+            columns: columns(CASE_STUDY_COLUMNS),
+        },
+        DownloadView {
+            file: super::DATASETS_CSV.into(),
+            title: "Datasets used by case studies".into(),
+            format: "CSV".into(),
+            description: "One row for each dataset a case study uses, with how the service uses it.".into(),
+            columns: columns(DATASET_COLUMNS),
+        },
+        DownloadView {
+            file: super::JSON.into(),
+            title: "Case studies".into(),
+            format: "JSON".into(),
+            description: "Every published case study as an array of records, the same records the API gives, with lists as arrays and each dataset as an object. An import reads this file back.".into(),
+            columns: Vec::new(),
+        },
+    ]
 }
 
 /// Where a cell holds several values, they are separated by this.
