@@ -5,6 +5,7 @@ mod organisations;
 mod patterns;
 mod tags;
 
+use lookups::published_counts;
 pub use lookups::{choices, id_for_slug, ids_for_slugs};
 pub use organisations::{organisation, organisations};
 pub use patterns::{pattern, patterns_with_counts};

@@ -6,7 +6,7 @@ mod queries;
 mod records;
 
 pub use items::change_items;
-pub use queries::{addable_for, for_network, list, view};
+pub use queries::{addable_for, for_network, list, view, view_whole};
 pub use records::{create, editor, update};
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};

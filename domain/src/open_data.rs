@@ -6,4 +6,4 @@ mod dumps;
 mod records;
 
 pub use dumps::{Dumps, Written, CSV, DATASETS_CSV, JSON};
-pub use records::{detail, page, records, CaseStudyDetail, CaseStudyRecord, DatasetUse, Named, RecordFilters, RecordPage, RevisionRecord};
+pub use records::{detail, page, CaseStudyDetail, CaseStudyRecord, DatasetUse, Named, RecordFilters, RecordPage, RevisionRecord};

@@ -29,6 +29,8 @@ const READER_PAGES = [
   '/networks/local-digital-data/members',
   '/collections',
   '/collections/getting-started-with-uprns',
+  '/data',
+  '/developers',
   '/no-such-page',
   '/case-studies?page=0',
 ];

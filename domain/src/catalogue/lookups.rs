@@ -1,6 +1,9 @@
 //! Ids by slug, for any table with a slug column, and the choices the case study form offers.
+use std::collections::HashMap;
+
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
+use crate::case_studies::published_ids;
 use crate::entities::{organisation, pattern};
 use crate::views::Link;
 use crate::DomainError;
@@ -23,6 +26,27 @@ pub async fn ids_for_slugs<E: EntityTrait>(
     slugs: &[String],
 ) -> Result<Vec<i32>, DbErr> {
     E::find().select_only().column(id).filter(slug_column.is_in(slugs.to_vec())).into_tuple().all(db).await
+}
+
+/// How many published case studies link to each row, through the link table `E` whose columns
+/// `other_id` and `case_study_id` are given, by the row's id.
+pub(crate) async fn published_counts<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    other_id: E::Column,
+    case_study_id: E::Column,
+) -> Result<HashMap<i32, u64>, DomainError> {
+    Ok(E::find()
+        .select_only()
+        .column(other_id)
+        .column_as(case_study_id.count(), "n")
+        .filter(case_study_id.in_subquery(published_ids()))
+        .group_by(other_id)
+        .into_tuple::<(i32, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, n)| (id, n.max(0) as u64))
+        .collect())
 }
 
 /// The patterns and organisations a case study can choose from.

@@ -1,10 +1,7 @@
 //! Patterns: why the open data was released, with the published case studies in each.
-use std::collections::HashMap;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-
-use crate::case_studies::{cards_linked_to, published_ids, LinkedBy};
+use crate::case_studies::{cards_linked_to, LinkedBy};
 use crate::entities::{case_study_pattern, pattern};
 use crate::views::{Listing, PatternView};
 use crate::DomainError;
@@ -15,17 +12,12 @@ fn pattern_view(p: pattern::Model, case_studies: u64) -> PatternView {
 
 /// Every pattern with the number of published case studies in it.
 pub async fn patterns_with_counts(db: &impl ConnectionTrait) -> Result<Vec<PatternView>, DomainError> {
-    let counts: HashMap<i32, i64> = case_study_pattern::Entity::find()
-        .select_only()
-        .column(case_study_pattern::Column::PatternId)
-        .column_as(Expr::from(Func::count(Expr::col(case_study_pattern::Column::CaseStudyId))), "n")
-        .filter(case_study_pattern::Column::CaseStudyId.in_subquery(published_ids()))
-        .group_by(case_study_pattern::Column::PatternId)
-        .into_tuple::<(i32, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let counts = super::published_counts::<case_study_pattern::Entity>(
+        db,
+        case_study_pattern::Column::PatternId,
+        case_study_pattern::Column::CaseStudyId,
+    )
+    .await?;
     Ok(pattern::Entity::find()
         .order_by_asc(pattern::Column::Position)
         .order_by_asc(pattern::Column::Name)
@@ -34,7 +26,7 @@ pub async fn patterns_with_counts(db: &impl ConnectionTrait) -> Result<Vec<Patte
         .into_iter()
         .map(|p| {
             let n = counts.get(&p.id).copied().unwrap_or(0);
-            pattern_view(p, n.max(0) as u64)
+            pattern_view(p, n)
         })
         .collect())
 }

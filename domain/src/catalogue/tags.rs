@@ -1,8 +1,7 @@
 //! Tags people give their case studies.
-use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::case_studies::{cards_linked_to, published_ids, LinkedBy};
+use crate::case_studies::{cards_linked_to, LinkedBy};
 use crate::entities::{case_study_tag, tag};
 use crate::views::{Link, Listing};
 use crate::DomainError;
@@ -20,17 +19,8 @@ pub async fn tag(db: &impl ConnectionTrait, slug: &str) -> Result<Listing<Link>,
 
 /// Every tag a published case study uses, by name, with how many use it.
 pub async fn tags_with_counts(db: &impl ConnectionTrait) -> Result<Vec<(Link, u64)>, DomainError> {
-    let counts: std::collections::HashMap<i32, i64> = case_study_tag::Entity::find()
-        .select_only()
-        .column(case_study_tag::Column::TagId)
-        .column_as(Expr::from(Func::count(Expr::col(case_study_tag::Column::CaseStudyId))), "n")
-        .filter(case_study_tag::Column::CaseStudyId.in_subquery(published_ids()))
-        .group_by(case_study_tag::Column::TagId)
-        .into_tuple::<(i32, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let counts =
+        super::published_counts::<case_study_tag::Entity>(db, case_study_tag::Column::TagId, case_study_tag::Column::CaseStudyId).await?;
     let tags =
         tag::Entity::find().filter(tag::Column::Id.is_in(counts.keys().copied().collect::<Vec<_>>())).order_by_asc(tag::Column::Name);
     Ok(tags
@@ -38,7 +28,7 @@ pub async fn tags_with_counts(db: &impl ConnectionTrait) -> Result<Vec<(Link, u6
         .await?
         .into_iter()
         .map(|t| {
-            let n = counts.get(&t.id).copied().unwrap_or(0).max(0) as u64;
+            let n = counts.get(&t.id).copied().unwrap_or(0);
             (Link { slug: t.slug, name: t.name }, n)
         })
         .collect())

@@ -20,19 +20,37 @@ const ITEMS_PER_PAGE: u64 = 50;
 /// A collection as `viewer` sees it, one page of its items. Drafts exist only for curators.
 pub async fn view(db: &DatabaseConnection, viewer: Option<i32>, slug: &str, page: Option<u64>) -> Result<CollectionView, DomainError> {
     let page = check_page(page.unwrap_or(1), MAX_LIST_PAGE).map_err(DomainError::Invalid)?;
+    load(db, viewer, slug, Some(page)).await
+}
+
+/// A collection as `viewer` sees it with every item, for the public API.
+pub async fn view_whole(db: &DatabaseConnection, viewer: Option<i32>, slug: &str) -> Result<CollectionView, DomainError> {
+    load(db, viewer, slug, None).await
+}
+
+/// One page of the items, or all of them (`None`).
+async fn load(db: &DatabaseConnection, viewer: Option<i32>, slug: &str, page: Option<u64>) -> Result<CollectionView, DomainError> {
     let (found, owners) = find(db, slug).await?;
     let actor = roles::actor(db, viewer).await?;
     let can_curate = curates(&actor, &owners);
     if found.status == CollectionStatus::Draft && !can_curate {
         return Err(DomainError::NotFound);
     }
-    let paginator = collection_item::Entity::find()
+    let ordered = collection_item::Entity::find()
         .filter(collection_item::Column::CollectionId.eq(found.id))
         .order_by_asc(collection_item::Column::Position)
-        .order_by_asc(collection_item::Column::Id)
-        .paginate(db, ITEMS_PER_PAGE);
-    let total_items = paginator.num_items().await?;
-    let items = paginator.fetch_page(page - 1).await?;
+        .order_by_asc(collection_item::Column::Id);
+    let (items, page, per_page, total_items) = match page {
+        Some(page) => {
+            let paginator = ordered.paginate(db, ITEMS_PER_PAGE);
+            (paginator.fetch_page(page - 1).await?, page, ITEMS_PER_PAGE, paginator.num_items().await?)
+        }
+        None => {
+            let items = ordered.all(db).await?;
+            let n = items.len() as u64;
+            (items, 1, n.max(1), n)
+        }
+    };
     let ids: Vec<i32> = items.iter().filter_map(|i| i.case_study_id).collect();
     let models = cards::published_by_ids(db, ids).await?;
     let mut readable: HashMap<i32, crate::views::CaseStudyCard> = HashMap::new();
@@ -59,7 +77,7 @@ pub async fn view(db: &DatabaseConnection, viewer: Option<i32>, slug: &str, page
         networks: owners.into_iter().map(|n| Link { slug: n.slug, name: n.name }).collect(),
         updated: timestamp_text(found.updated_at),
         is_demo: found.is_demo,
-        items: Page { items: entries, page, per_page: ITEMS_PER_PAGE, total_items, total_pages: total_items.div_ceil(ITEMS_PER_PAGE) },
+        items: Page { items: entries, page, per_page, total_items, total_pages: total_items.div_ceil(per_page) },
         version: found.version,
         can_curate,
     })

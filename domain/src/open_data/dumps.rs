@@ -9,7 +9,7 @@ use std::time::Duration;
 use sea_orm::DatabaseConnection;
 
 use super::columns::{case_study_row, dataset_rows, CASE_STUDY_COLUMNS, DATASET_COLUMNS};
-use super::records::{published_ids_after, records};
+use super::records::{published_after, records_of};
 use crate::{events, DomainError};
 
 pub const JSON: &str = "case-studies.json";
@@ -65,10 +65,10 @@ impl Dumps {
         let mut written = Written { case_studies: 0, dataset_links: 0, position };
         let mut after = 0;
         loop {
-            let ids = published_ids_after(db, after, BATCH).await?;
-            let Some(&last) = ids.last() else { break };
-            after = last;
-            for record in records(db, &ids, &self.base).await? {
+            let models = published_after(db, after, BATCH).await?;
+            let Some(last) = models.last() else { break };
+            after = last.id;
+            for record in records_of(db, models, &self.base).await? {
                 json.write_all(if written.case_studies == 0 { b"\n" } else { b",\n" }).map_err(io)?;
                 serde_json::to_writer(&mut json, &record).map_err(|e| DomainError::Files(e.to_string()))?;
                 csv.write_record(case_study_row(&record)).map_err(csv_error)?;

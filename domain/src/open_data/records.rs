@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::case_studies::cards;
 use crate::entities::{case_study, network};
 use crate::paths;
-use crate::views::ListFilters;
+use crate::views::{cursor_page, ListFilters};
 use crate::vocabulary::{DatasetCondition, Licence, Phase, Practice, ServiceArea};
 use crate::DomainError;
 
@@ -86,12 +86,6 @@ pub struct CaseStudyRecord {
     pub updated_at: DateTime<Utc>,
 }
 
-/// The published case studies with these ids, as records, in id order.
-pub async fn records(db: &impl ConnectionTrait, ids: &[i32], base: &str) -> Result<Vec<CaseStudyRecord>, DomainError> {
-    let models = cards::published_by_ids(db, ids.to_vec()).await?;
-    records_of(db, models, base).await
-}
-
 /// Records for these case studies, in their order: one query per kind of link for the batch.
 pub(crate) async fn records_of(
     db: &impl ConnectionTrait,
@@ -116,7 +110,7 @@ pub(crate) async fn records_of(
                 .into_iter()
                 .map(|(d, link)| DatasetUse {
                     dataset_id: Some(d.id),
-                    health: Some(crate::datasets::dataset_view(&d).health.condition),
+                    health: Some(crate::datasets::condition(&d)),
                     url: d.url,
                     title: d.title,
                     publisher: d.publisher,
@@ -213,27 +207,14 @@ pub async fn page(
         // Ids are 32-bit; a cursor past them starts from the newest.
         query = query.filter(case_study::Column::Id.lt(before.min(i32::MAX as u64) as i64));
     }
-    let mut models = query.order_by_desc(case_study::Column::Id).limit(limit + 1).all(db).await?;
-    let next_cursor = if models.len() as u64 > limit {
-        models.truncate(limit as usize);
-        models.last().map(|m| m.id.to_string())
-    } else {
-        None
-    };
+    let fetched = query.order_by_desc(case_study::Column::Id).limit(limit + 1).all(db).await?;
+    let (models, next_cursor) = cursor_page(fetched, limit, |m| m.id);
     Ok(RecordPage { items: records_of(db, models, base).await?, next_cursor })
 }
 
-/// Ids of every published case study, in order, a batch at a time, for the dumps.
-pub(crate) async fn published_ids_after(db: &impl ConnectionTrait, after: i32, batch: u64) -> Result<Vec<i32>, DomainError> {
-    Ok(cards::published()
-        .select_only()
-        .column(case_study::Column::Id)
-        .filter(case_study::Column::Id.gt(after))
-        .order_by_asc(case_study::Column::Id)
-        .limit(batch)
-        .into_tuple()
-        .all(db)
-        .await?)
+/// The next `batch` published case studies after id `after`, in id order, for the dumps.
+pub(crate) async fn published_after(db: &impl ConnectionTrait, after: i32, batch: u64) -> Result<Vec<case_study::Model>, DomainError> {
+    Ok(cards::published().filter(case_study::Column::Id.gt(after)).order_by_asc(case_study::Column::Id).limit(batch).all(db).await?)
 }
 
 /// One change in a case study's history.

@@ -24,6 +24,17 @@ pub struct Page<T> {
     pub total_pages: u64,
 }
 
+/// A page read by cursor: fetch one more than `limit` to learn whether another page follows,
+/// then split off the page and the cursor (the last item's id) for the next.
+pub fn cursor_page<T>(mut items: Vec<T>, limit: u64, id: impl Fn(&T) -> i32) -> (Vec<T>, Option<String>) {
+    if items.len() as u64 <= limit {
+        return (items, None);
+    }
+    items.truncate(limit as usize);
+    let next = items.last().map(|item| id(item).to_string());
+    (items, next)
+}
+
 /// Deeper list pages are refused: nobody reads them, and a number past what the database binds
 /// (SQLite's signed 64 bits) would fail inside its driver.
 pub const MAX_LIST_PAGE: u64 = 1000;

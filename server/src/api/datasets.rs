@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::Json;
 use casebook_domain::datasets;
 use casebook_domain::paths;
-use casebook_domain::views::DatasetView;
+use casebook_domain::views::{cursor_page, DatasetView};
 use casebook_domain::vocabulary::{CheckOutcome, DatasetCondition};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -132,13 +132,8 @@ fn dataset(d: DatasetView) -> Dataset {
 pub async fn list(State(state): State<AppState>, ApiQuery(query): ApiQuery<ListQuery>) -> Result<Json<DatasetPage>, Problem> {
     let limit = limit(query.limit)?;
     let after = cursor(query.cursor.as_deref())?;
-    let mut found = datasets::datasets_after(&state.db, after, limit + 1).await?;
-    let next_cursor = if found.len() as u64 > limit {
-        found.truncate(limit as usize);
-        found.last().map(|d| d.id.to_string())
-    } else {
-        None
-    };
+    let found = datasets::datasets_after(&state.db, after, limit + 1).await?;
+    let (found, next_cursor) = cursor_page(found, limit, |d| d.id);
     Ok(Json(DatasetPage { items: found.into_iter().map(dataset).collect(), next_cursor }))
 }
 

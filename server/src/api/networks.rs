@@ -163,29 +163,26 @@ pub async fn collections(State(state): State<AppState>) -> Result<Json<Vec<Colle
     )
 )]
 pub async fn collection(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> Result<Json<CollectionDetail>, Problem> {
-    let first = collections::view(&state.db, None, &slug, None).await?;
-    let mut items = Vec::new();
-    let mut page = first.items.clone();
-    loop {
-        items.extend(page.items.into_iter().map(|entry| CollectionItem {
+    let found = collections::view_whole(&state.db, None, &slug).await?;
+    let items = found
+        .items
+        .items
+        .into_iter()
+        .map(|entry| CollectionItem {
             position: entry.position,
             note: entry.note,
             url: entry.card.as_ref().map(|c| format!("{}{}", state.public_url, paths::case_study(&c.slug))),
             case_study: entry.card.map(|c| c.slug),
             title: entry.title,
-        }));
-        if page.page >= page.total_pages {
-            break;
-        }
-        page = collections::view(&state.db, None, &slug, Some(page.page + 1)).await?.items;
-    }
+        })
+        .collect();
     Ok(Json(CollectionDetail {
-        slug: first.slug,
-        title: first.title,
-        introduction_html: first.introduction_html,
-        featured: first.featured,
-        networks: first.networks.into_iter().map(Named::from).collect(),
-        updated_at: first.updated.iso,
+        slug: found.slug,
+        title: found.title,
+        introduction_html: found.introduction_html,
+        featured: found.featured,
+        networks: found.networks.into_iter().map(Named::from).collect(),
+        updated_at: found.updated.iso,
         items,
     }))
 }

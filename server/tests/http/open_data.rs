@@ -77,6 +77,16 @@ async fn a_program_pages_through_every_case_study_and_asks_again_cheaply() -> an
         let problem: serde_json::Value = serde_json::from_str(&reply.body)?;
         assert_eq!(problem["status"], status.as_u16(), "{path}");
     }
+    let collections: Vec<serde_json::Value> = serde_json::from_str(&app.get("/api/v1/collections").await?.body)?;
+    assert!(!collections.is_empty());
+    for summary in &collections {
+        let path = format!("/api/v1/collections/{}", summary["slug"].as_str().unwrap_or_default());
+        let collection: serde_json::Value = serde_json::from_str(&app.get(&path).await?.body)?;
+        let positions: Vec<i64> = collection["items"].as_array().into_iter().flatten().filter_map(|i| i["position"].as_i64()).collect();
+        assert_eq!(positions.len() as u64, summary["item_count"].as_u64().unwrap_or_default(), "{path}: every item");
+        assert!(positions.windows(2).all(|w| w[0] < w[1]), "{path}: in the curators' order");
+    }
+
     let document: serde_json::Value = serde_json::from_str(&app.get("/api/v1/openapi.json").await?.body)?;
     assert_eq!(document["openapi"], "3.1.0");
     assert_eq!(document["paths"].as_object().map(|p| p.len()), Some(12));
