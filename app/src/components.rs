@@ -5,6 +5,7 @@ pub mod collection_list;
 pub mod collection_order;
 pub mod dataset_lookup;
 pub mod error_view;
+pub mod feed_link;
 pub mod form_fields;
 pub mod island_scripts;
 pub mod layout;

@@ -44,6 +44,8 @@ pub struct ServerContext {
     pub sign_in_options: Vec<casebook_domain::views::SignInOption>,
     pub search: casebook_domain::search::SearchEngine,
     pub datasets: casebook_domain::datasets::Checker,
+    /// The site's address as the world sees it, for links that leave the page (linked data).
+    pub public_url: String,
 }
 
 #[cfg(feature = "ssr")]

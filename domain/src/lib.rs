@@ -32,6 +32,8 @@ pub mod identity;
 #[cfg(feature = "server")]
 pub mod markdown;
 #[cfg(feature = "server")]
+mod namespaces;
+#[cfg(feature = "server")]
 pub mod networks;
 #[cfg(feature = "server")]
 pub mod open_data;

@@ -34,6 +34,10 @@ pub fn dataset(id: i32) -> String {
 /// Datasets with a problem, for organisers and admins.
 pub const DATASET_HEALTH: &str = "/datasets/health";
 
+pub fn tag(slug: &str) -> String {
+    format!("/tags/{slug}")
+}
+
 pub fn publisher(slug: &str) -> String {
     format!("/publishers/{slug}")
 }
@@ -119,3 +123,16 @@ pub const OPENAPI: &str = "/api/v1/openapi.json";
 pub fn download(file: &str) -> String {
     format!("/data/{file}")
 }
+
+/// The Atom feed of the newest case studies.
+pub const LATEST_FEED: &str = "/feeds/case-studies.atom";
+
+/// The Atom feed of one pattern, tag, organisation, network or collection (`kind` is the plural
+/// its pages live under, such as `patterns`).
+pub fn feed(kind: &str, slug: &str) -> String {
+    format!("/feeds/{kind}/{slug}.atom")
+}
+
+/// The site's DCAT catalogue, in Turtle and in JSON-LD.
+pub const CATALOGUE_TURTLE: &str = "/catalog.ttl";
+pub const CATALOGUE_JSON_LD: &str = "/catalog.jsonld";

@@ -7,6 +7,7 @@ mod collections;
 pub mod config;
 mod downloads;
 mod error;
+mod feeds;
 mod forms;
 mod health;
 mod networks;

@@ -7,7 +7,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use casebook_app::api::ApiError;
 use casebook_app::{shell, App};
-use casebook_domain::ErrorKind;
+use casebook_domain::{paths, ErrorKind};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
@@ -15,7 +15,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::render::{app_context, not_found};
 use crate::{
-    account, api, browser_policy, collections, downloads, forms, health, networks, page_markup, query_count, security, sign_in, AppState,
+    account, api, browser_policy, collections, downloads, feeds, forms, health, networks, page_markup, query_count, security, sign_in, AppState,
 };
 
 /// Where Leptos serves the server functions (each `#[server]` names this prefix), apart from the
@@ -52,6 +52,10 @@ pub fn router(state: AppState) -> Router {
         .route("/account/export.json", get(account::export))
         .route("/account/delete", post(account::delete))
         .route("/data/{file}", get(downloads::download))
+        .route(paths::CATALOGUE_TURTLE, get(downloads::catalogue))
+        .route(paths::CATALOGUE_JSON_LD, get(downloads::catalogue))
+        .route(paths::LATEST_FEED, get(feeds::latest))
+        .route("/feeds/{kind}/{file}", get(feeds::of))
         .merge(api::router())
         .leptos_routes_with_context(&state, routes, app_context(&state), move || shell(options.clone()))
         .fallback_service(static_files)

@@ -134,6 +134,7 @@ impl AppState {
             sign_in_options: self.providers.options(),
             search: self.search.clone(),
             datasets: self.datasets.clone(),
+            public_url: self.public_url.clone(),
         }
     }
 }

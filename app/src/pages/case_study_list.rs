@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{case_study_list, organisations, patterns, ApiError};
 use crate::components::case_study_card::CardList;
+use crate::components::feed_link::FeedLink;
 use crate::components::form_fields::{Choice, Select, TextInput};
 use crate::components::loaded::loaded;
 use crate::components::pagination::Pagination;
@@ -91,6 +92,7 @@ pub fn CaseStudyListPage() -> impl IntoView {
                 <section class="results" aria-labelledby="results-heading">
                     <h2 class="heading-m" id="results-heading" aria-live="polite">{count}</h2>
                     <CardList cards=results.items empty="No case studies match these filters. Try removing a filter."/>
+                    <FeedLink href=casebook_domain::paths::LATEST_FEED.to_string() title="The newest case studies".to_string()/>
                     <Pagination page=results.page total_pages=results.total_pages
                         href=move |n| casebook_domain::paths::case_studies(&filters.query_for_page(n))/>
                 </section>

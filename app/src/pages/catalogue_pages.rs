@@ -5,7 +5,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api;
+use casebook_domain::paths;
+
 use crate::components::case_study_card::CardList;
+use crate::components::feed_link::FeedLink;
 use crate::components::loaded::loaded;
 
 pub(crate) fn param(name: &str) -> String {
@@ -44,6 +47,7 @@ pub fn PatternsPage() -> impl IntoView {
 pub fn PatternPage() -> impl IntoView {
     loaded(api::pattern(param("slug")), |listing| {
         let p = listing.subject;
+        let feed = format!("Case studies using {}", p.name);
         view! {
             <Title text=p.name.clone()/>
             <span class="caption-l">"Pattern"</span>
@@ -52,6 +56,7 @@ pub fn PatternPage() -> impl IntoView {
             <p class="body">{p.description}</p>
             <h2 class="heading-l">{count(listing.case_studies.len())}</h2>
             <CardList cards=listing.case_studies empty="No published case studies use this pattern yet."/>
+            <FeedLink href=paths::feed("patterns", &p.slug) title=feed/>
         }
     })
 }
@@ -59,11 +64,13 @@ pub fn PatternPage() -> impl IntoView {
 #[component]
 pub fn TagPage() -> impl IntoView {
     loaded(api::tag(param("slug")), |listing| {
+        let feed = (paths::feed("tags", &listing.subject.slug), format!("Case studies tagged {}", listing.subject.name));
         view! {
             <Title text=format!("Tagged {}", listing.subject.name)/>
             <span class="caption-l">"Tag"</span>
             <h1 class="heading-xl">{listing.subject.name}</h1>
             <h2 class="heading-l">{count(listing.case_studies.len())}</h2>
+            <FeedLink href=feed.0 title=feed.1/>
             <CardList cards=listing.case_studies empty="No published case studies have this tag."/>
         }
     })
@@ -88,6 +95,7 @@ pub fn OrganisationsPage() -> impl IntoView {
 pub fn OrganisationPage() -> impl IntoView {
     loaded(api::organisation(param("slug")), |listing| {
         let o = listing.subject;
+        let feed = format!("Case studies from {}", o.name);
         view! {
             <Title text=o.name.clone()/>
             <span class="caption-l">{o.kind.label()}</span>
@@ -95,6 +103,7 @@ pub fn OrganisationPage() -> impl IntoView {
             {o.website.map(|url| view! { <p><a href=url.clone() rel="nofollow noopener">{url.clone()}</a></p> })}
             <h2 class="heading-l">{count(listing.case_studies.len())}</h2>
             <CardList cards=listing.case_studies empty="This organisation has no published case studies yet."/>
+            <FeedLink href=paths::feed("organisations", &o.slug) title=feed/>
         }
     })
 }

@@ -9,6 +9,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::{collection, refused_post, ApiError};
 use crate::components::case_study_card::Card;
 use crate::components::collection_order::{CollectionOrder, OrderItem};
+use crate::components::feed_link::FeedLink;
 use crate::components::form_fields::ProblemSummary;
 use crate::components::island_scripts::IslandScripts;
 use crate::components::layout::CsrfField;
@@ -133,6 +134,9 @@ fn Collection(collection: CollectionView, problem: Option<FormProblem>) -> impl 
                 </ol>
             }.into_any()
         }}
+        {(collection.status == CollectionStatus::Published).then(|| view! {
+            <FeedLink href=paths::feed("collections", &slug) title=format!("The collection {}", collection.title)/>
+        })}
         <Pagination page=items.page total_pages=items.total_pages
             href=move |n| paths::with_query(&paths::collection(&page_slug), &if n > 1 { format!("page={n}") } else { String::new() })/>
     }

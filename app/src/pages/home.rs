@@ -3,6 +3,7 @@ use leptos_meta::Title;
 
 use crate::api::home_page;
 use crate::components::case_study_card::CardList;
+use crate::components::feed_link::FeedLink;
 use crate::components::loaded::loaded;
 
 #[component]
@@ -41,6 +42,7 @@ pub fn HomePage() -> impl IntoView {
                 <h2 class="heading-l" id="latest-heading">"Latest case studies"</h2>
                 <CardList cards=home.latest empty="No case studies have been published yet."/>
                 <p><a href="/case-studies">"See all case studies"</a></p>
+                <FeedLink href=casebook_domain::paths::LATEST_FEED.to_string() title="The newest case studies".to_string()/>
             </section>
         }
     })

@@ -10,6 +10,7 @@ use super::case_study_list::{filter_choices, filters_from_query, ListFilterForm}
 use crate::api::{network_page, refused_post, ApiError};
 use crate::components::case_study_card::CardList;
 use crate::components::collection_list::CollectionList;
+use crate::components::feed_link::FeedLink;
 use crate::components::form_fields::ProblemSummary;
 use crate::components::layout::{sign_in_href, CsrfField};
 use crate::components::loaded::loaded;
@@ -157,6 +158,7 @@ fn Network(data: Loaded) -> impl IntoView {
             <section class="results" aria-labelledby="results-count">
                 <h3 class="heading-m" id="results-count">{count}</h3>
                 <CardList cards=results.items empty="No case studies shared here match these filters."/>
+                <FeedLink href=paths::feed("networks", &slug) title=format!("Case studies shared in {}", network.name)/>
                 <Pagination page=results.page total_pages=results.total_pages
                     href=move |n| paths::with_query(&paths::network(&page_slug), &filters.query_for_page(n))/>
             </section>

@@ -113,5 +113,24 @@ pub fn DevelopersPage() -> impl IntoView {
         <p class="body">
             "To get everything at once, use the "<a href=paths::OPEN_DATA>"downloads"</a>": JSON and CSV files, written again within a minute of a change, with every column described."
         </p>
+
+        <h2 class="heading-l">"Feeds"</h2>
+        <p class="body">
+            "Follow new case studies in any feed reader. Atom feeds list the 50 newest published case studies: "
+            <a href=paths::LATEST_FEED>"of the whole site"</a>", and of each pattern, tag, organisation, network and published collection at "
+            <code>"/feeds/{patterns|tags|organisations|networks|collections}/{slug}.atom"</code>
+            ". Each of those pages advertises its feed, so a reader given the page's address finds it. A collection's feed keeps the curators' order."
+        </p>
+
+        <h2 class="heading-l">"Linked data"</h2>
+        <p class="body">
+            "Each case study page carries schema.org JSON-LD: the case study as an "<code>"Article"</code>
+            " with its authors, publishing organisations, licence, dates, what it is about, and the datasets it "<code>"isBasedOn"</code>". "
+            "The whole site is a DCAT 3 catalogue, in "<a href=paths::CATALOGUE_TURTLE>"Turtle"</a>" and in "<a href=paths::CATALOGUE_JSON_LD>"JSON-LD"</a>
+            ": every case study as a "<code>"dcat:Resource"</code>", the downloads as "<code>"dcat:Dataset"</code>"s with their distributions, and the API as a "
+            <code>"dcat:DataService"</code>". For every dataset a case study uses there is a "<code>"duv:Usage"</code>
+            " (W3C Dataset Usage Vocabulary) that "<code>"duv:refersTo"</code>" the dataset, with the author's note on how it is used as its "
+            <code>"dct:description"</code>". Data publishers can harvest it to learn who uses their data."
+        </p>
     }
 }

@@ -1,5 +1,5 @@
-//! The bulk downloads: every published case study as JSON and CSV, and a CSV of the datasets
-//! each one uses. They are written whole to files in the data folder, a batch of records at a
+//! The bulk downloads: every published case study as JSON and CSV, a CSV of the datasets each
+//! one uses, and the DCAT catalogue in Turtle and JSON-LD. They are written whole to files in the data folder, a batch of records at a
 //! time (memory stays flat at any size), and swapped in only once complete.
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -9,6 +9,7 @@ use std::time::Duration;
 use sea_orm::DatabaseConnection;
 
 use super::columns::{case_study_row, dataset_rows, CASE_STUDY_COLUMNS, DATASET_COLUMNS};
+use super::linked_data::{CatalogueWriter, CATALOGUE_JSON_LD, CATALOGUE_TURTLE};
 use super::records::{published_after, records_of};
 use crate::{events, DomainError};
 
@@ -61,6 +62,9 @@ impl Dumps {
         let mut links = csv::Writer::from_writer(BufWriter::new(File::create(self.path(&format!("{DATASETS_CSV}.new"))).map_err(io)?));
         csv.write_record(CASE_STUDY_COLUMNS.iter().map(|c| c.name)).map_err(csv_error)?;
         links.write_record(DATASET_COLUMNS.iter().map(|c| c.name)).map_err(csv_error)?;
+        let create = |name: &str| File::create(self.path(&format!("{name}.new"))).map(BufWriter::new);
+        let mut catalogue = CatalogueWriter::new(create(CATALOGUE_TURTLE).map_err(io)?, create(CATALOGUE_JSON_LD).map_err(io)?, &self.base)
+            .map_err(io)?;
         json.write_all(b"[").map_err(io)?;
         let mut written = Written { case_studies: 0, dataset_links: 0, position };
         let mut after = 0;
@@ -72,6 +76,7 @@ impl Dumps {
                 json.write_all(if written.case_studies == 0 { b"\n" } else { b",\n" }).map_err(io)?;
                 serde_json::to_writer(&mut json, &record).map_err(|e| DomainError::Files(e.to_string()))?;
                 csv.write_record(case_study_row(&record)).map_err(csv_error)?;
+                catalogue.record(&record).map_err(io)?;
                 for row in dataset_rows(&record) {
                     links.write_record(row).map_err(csv_error)?;
                     written.dataset_links += 1;
@@ -83,7 +88,11 @@ impl Dumps {
         json.into_inner().map_err(|e| io(e.into_error()))?.sync_all().map_err(io)?;
         csv.into_inner().map_err(|e| io(e.into_error()))?.into_inner().map_err(|e| io(e.into_error()))?.sync_all().map_err(io)?;
         links.into_inner().map_err(|e| io(e.into_error()))?.into_inner().map_err(|e| io(e.into_error()))?.sync_all().map_err(io)?;
-        for name in [JSON, CSV, DATASETS_CSV] {
+        let (turtle, json_ld) = catalogue.finish().map_err(io)?;
+        for file in [turtle, json_ld] {
+            file.into_inner().map_err(|e| io(e.into_error()))?.sync_all().map_err(io)?;
+        }
+        for name in [JSON, CSV, DATASETS_CSV, CATALOGUE_TURTLE, CATALOGUE_JSON_LD] {
             std::fs::rename(self.path(&format!("{name}.new")), self.path(name)).map_err(io)?;
         }
         std::fs::write(self.path(POSITION), position.to_string()).map_err(io)?;

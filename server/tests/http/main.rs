@@ -5,6 +5,7 @@ mod support;
 mod accounts;
 mod collections;
 mod datasets;
+mod feeds_and_linked_data;
 mod hostile_requests;
 mod networks;
 mod open_data;

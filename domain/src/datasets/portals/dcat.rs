@@ -8,11 +8,9 @@ use url::Url;
 
 use super::super::frequency;
 use super::super::metadata::{parse_date, Licence, Metadata};
+use crate::namespaces::{DCAT, DCT, RDF_TYPE};
 use crate::vocabulary::PortalKind;
 
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-const DCAT: &str = "http://www.w3.org/ns/dcat#";
-const DCT: &str = "http://purl.org/dc/terms/";
 const FOAF_NAME: &str = "http://xmlns.com/foaf/0.1/name";
 const RDFS_LABEL: &str = "http://www.w3.org/2000/01/rdf-schema#label";
 const SKOS_PREF_LABEL: &str = "http://www.w3.org/2004/02/skos/core#prefLabel";
