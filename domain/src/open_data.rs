@@ -7,7 +7,7 @@ mod feeds;
 mod linked_data;
 mod records;
 
-pub use linked_data::{schema_org, script_text, CATALOGUE_JSON_LD, CATALOGUE_TURTLE};
-pub use feeds::{feed, latest, Feed, FeedOf};
 pub use dumps::{Dumps, Written, CSV, DATASETS_CSV, JSON};
+pub use feeds::{feed, latest, Feed, FeedOf};
+pub use linked_data::{schema_org, script_text, CATALOGUE_JSON_LD, CATALOGUE_TURTLE};
 pub use records::{detail, page, CaseStudyDetail, CaseStudyRecord, DatasetUse, Named, RecordFilters, RecordPage, RevisionRecord};

@@ -15,7 +15,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::render::{app_context, not_found};
 use crate::{
-    account, api, browser_policy, collections, downloads, feeds, forms, health, networks, page_markup, query_count, security, sign_in, AppState,
+    account, api, browser_policy, collections, downloads, feeds, forms, health, networks, page_markup, query_count, security, sign_in,
+    AppState,
 };
 
 /// Where Leptos serves the server functions (each `#[server]` names this prefix), apart from the

@@ -63,8 +63,8 @@ impl Dumps {
         csv.write_record(CASE_STUDY_COLUMNS.iter().map(|c| c.name)).map_err(csv_error)?;
         links.write_record(DATASET_COLUMNS.iter().map(|c| c.name)).map_err(csv_error)?;
         let create = |name: &str| File::create(self.path(&format!("{name}.new"))).map(BufWriter::new);
-        let mut catalogue = CatalogueWriter::new(create(CATALOGUE_TURTLE).map_err(io)?, create(CATALOGUE_JSON_LD).map_err(io)?, &self.base)
-            .map_err(io)?;
+        let mut catalogue =
+            CatalogueWriter::new(create(CATALOGUE_TURTLE).map_err(io)?, create(CATALOGUE_JSON_LD).map_err(io)?, &self.base).map_err(io)?;
         json.write_all(b"[").map_err(io)?;
         let mut written = Written { case_studies: 0, dataset_links: 0, position };
         let mut after = 0;

@@ -57,7 +57,12 @@ pub struct Feed {
 /// The newest case studies on the whole site.
 pub async fn latest(db: &impl ConnectionTrait, base: &str) -> Result<Feed, DomainError> {
     let entries = newest(db, &ListFilters::default(), base).await?;
-    Ok(Feed { title: "Casebook: the newest case studies".into(), path: paths::LATEST_FEED.into(), page: paths::CASE_STUDIES.into(), entries })
+    Ok(Feed {
+        title: "Casebook: the newest case studies".into(),
+        path: paths::LATEST_FEED.into(),
+        page: paths::CASE_STUDIES.into(),
+        entries,
+    })
 }
 
 /// The feed of one pattern, tag, organisation, network or collection; not found if there is no

@@ -55,11 +55,7 @@ fn iri(value: &str) -> Term {
 }
 
 fn objects<'a>(graph: &'a [Triple], subject: &Term, predicate: &str) -> Vec<&'a Term> {
-    graph
-        .iter()
-        .filter(|t| Term::from(t.subject.clone()) == *subject && t.predicate.as_str() == predicate)
-        .map(|t| &t.object)
-        .collect()
+    graph.iter().filter(|t| Term::from(t.subject.clone()) == *subject && t.predicate.as_str() == predicate).map(|t| &t.object).collect()
 }
 
 fn literal(term: &Term) -> String {
@@ -85,8 +81,7 @@ async fn a_reader_follows_feeds_from_each_page_and_never_sees_a_draft() -> anyho
     assert_eq!(titles.first().map(String::as_str), Some(TWO_DATASETS), "the newest first");
     assert!(!titles.iter().any(|t| t == DRAFT));
 
-    let record: serde_json::Value =
-        serde_json::from_str(&reader.get("/api/v1/case-studies?tag=repairs&limit=1").await?.body)?;
+    let record: serde_json::Value = serde_json::from_str(&reader.get("/api/v1/case-studies?tag=repairs&limit=1").await?.body)?;
     let organisation = record["items"][0]["organisations"][0]["slug"].as_str().unwrap_or_default().to_string();
     let networks: Vec<serde_json::Value> = serde_json::from_str(&reader.get("/api/v1/networks").await?.body)?;
     let network = networks[0]["slug"].as_str().unwrap_or_default().to_string();
