@@ -16,6 +16,7 @@ use crate::pages::{
     collections_list::CollectionsPage,
     dataset_pages::{DatasetHealthPage, DatasetPage, DatasetsPage, PublisherPage},
     home::HomePage,
+    import_page::ImportPage,
     network_editor::{EditNetworkPage, NewNetworkPage},
     network_members::NetworkMembersPage,
     network_page::NetworkPage,
@@ -94,6 +95,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/data") view=OpenDataPage ssr=SsrMode::Async/>
                     <Route path=path!("/developers") view=DevelopersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/import") view=ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/people/:id") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>

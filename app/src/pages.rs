@@ -9,6 +9,7 @@ pub mod collection_page;
 pub mod collections_list;
 pub mod dataset_pages;
 pub mod home;
+pub mod import_page;
 pub mod network_editor;
 pub mod network_members;
 pub mod network_page;

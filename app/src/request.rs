@@ -34,6 +34,10 @@ pub struct NetworkSubmission(pub casebook_domain::forms::NetworkForm, pub FieldE
 #[derive(Clone, Debug)]
 pub struct CollectionSubmission(pub casebook_domain::forms::CollectionForm, pub FieldErrors);
 
+/// An admin's import, checked or done, rendered on the import page.
+#[derive(Clone, Debug)]
+pub struct ImportSubmission(pub casebook_domain::views::ImportOutcome);
+
 /// Services the server shares with every render.
 #[cfg(feature = "ssr")]
 #[derive(Clone, Debug)]

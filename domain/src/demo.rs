@@ -161,7 +161,7 @@ async fn seed_case_studies(db: &DatabaseConnection, content: &Content) -> Result
             .iter()
             .map(|key| users.get(key.as_str()).copied().ok_or_else(|| DemoError::Malformed(format!("unknown author {key}"))))
             .collect::<Result<_, _>>()?;
-        insert(db, &authors, &valid, Extras { is_demo: true, featured: study.featured, may_change_shared_datasets: false }).await?;
+        insert(db, &authors, &valid, Extras { is_demo: true, featured: study.featured, may_change_shared_datasets: false }, None).await?;
         added += 1;
     }
     Ok(added)

@@ -3,6 +3,7 @@
 //! organisers (`reports`) and the pages that show them (`queries`). Every entry point asks
 //! `crate::permissions::may_in_network`.
 mod membership;
+pub(crate) use membership::person_for;
 mod queries;
 mod records;
 mod reports;

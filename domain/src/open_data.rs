@@ -4,6 +4,7 @@
 pub mod columns;
 mod dumps;
 mod feeds;
+pub mod import;
 mod linked_data;
 mod records;
 

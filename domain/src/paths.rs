@@ -124,6 +124,10 @@ pub fn download(file: &str) -> String {
     format!("/data/{file}")
 }
 
+/// Where admins import case studies from a file, and confirm an import they have checked.
+pub const IMPORT: &str = "/import";
+pub const IMPORT_CONFIRM: &str = "/import/confirm";
+
 /// The Atom feed of the newest case studies.
 pub const LATEST_FEED: &str = "/feeds/case-studies.atom";
 

@@ -47,10 +47,12 @@ pub enum Action {
     /// Change the title, publisher, licence or format of a dataset record that other case
     /// studies link to as well.
     ChangeSharedDataset,
+    /// Bring case studies in from a file (`casebook import`, `/import`).
+    Import,
 }
 
 impl Action {
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::ReadPublished,
         Action::ReadUnpublished,
         Action::Create,
@@ -60,6 +62,7 @@ impl Action {
         Action::Archive,
         Action::Restore,
         Action::ChangeSharedDataset,
+        Action::Import,
     ];
 }
 
@@ -74,7 +77,7 @@ pub fn may(standing: Standing, action: Action) -> bool {
         Action::ReadUnpublished | Action::Edit | Action::Publish | Action::Unpublish | Action::Archive | Action::Restore => {
             authors_and_admins
         }
-        Action::ChangeSharedDataset => standing == Admin,
+        Action::ChangeSharedDataset | Action::Import => standing == Admin,
     }
 }
 

@@ -39,6 +39,25 @@ pub enum Command {
     /// Check datasets' links now, whatever their schedule, then exit.
     #[command(subcommand)]
     Datasets(DatasetCommand),
+    /// Import published case studies from a JSON or CSV file (the site's own downloads, or any
+    /// spreadsheet with its headings mapped by --map), then exit. A row's `id` is its key:
+    /// importing the same file again changes nothing.
+    Import {
+        file: PathBuf,
+        /// Whose case studies they become: an email address or a profile number (they need to
+        /// have signed in once).
+        #[arg(long = "as", value_name = "PERSON")]
+        author: String,
+        /// Check every row and report, saving nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// With a CSV: the datasets download (case-study-datasets.csv) holding each dataset's details.
+        #[arg(long)]
+        datasets: Option<PathBuf>,
+        /// With a CSV: read a heading as one of the download's columns (repeatable).
+        #[arg(long = "map", value_name = "HEADING=COLUMN")]
+        map: Vec<String>,
+    },
     /// Add this many synthetic case studies (for benchmarks; never on a real service), then exit.
     #[command(hide = true)]
     SeedSynthetic { count: u32 },

@@ -10,6 +10,7 @@ mod error;
 mod feeds;
 mod forms;
 mod health;
+mod import;
 mod networks;
 mod page_markup;
 pub mod query_count;

@@ -71,6 +71,14 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Import { file, author, dry_run, datasets, map } => {
+            let db = connect(&config).await?;
+            let report = import(&db, &file, &author, dry_run, datasets.as_deref(), &map).await?;
+            if !report.problems.is_empty() {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
         Command::Reindex => {
             let db = connect(&config).await?;
             let engine = config.search_engine().await.context("opening the search index")?;
@@ -119,6 +127,58 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// `casebook import`: reads, checks and saves, with a progress bar on a terminal and a report of
+/// every problem by row and column.
+async fn import(
+    db: &casebook_domain::db::DatabaseConnection,
+    file: &std::path::Path,
+    author: &str,
+    dry_run: bool,
+    datasets: Option<&std::path::Path>,
+    map: &[String],
+) -> anyhow::Result<casebook_domain::views::ImportReport> {
+    use casebook_domain::open_data::import::{self, ImportFile, MAX_BYTES};
+    let read = |path: &std::path::Path| -> anyhow::Result<Vec<u8>> {
+        let size = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?.len();
+        anyhow::ensure!(size <= MAX_BYTES as u64, "{} is larger than {} MB", path.display(), MAX_BYTES / 1024 / 1024);
+        Ok(std::fs::read(path)?)
+    };
+    let mut mapping = std::collections::HashMap::new();
+    for pair in map {
+        let (heading, column) = pair.split_once('=').with_context(|| format!("--map {pair}: write it as HEADING=COLUMN"))?;
+        anyhow::ensure!(import::columns().any(|c| c == column), "--map {pair}: {column} is not a column of case-studies.csv");
+        mapping.insert(heading.trim().to_string(), column.to_string());
+    }
+    let author = import::author(db, author).await.with_context(|| format!("no account is {author} (they need to sign in once first)"))?;
+    let (bytes, datasets) = (read(file)?, datasets.map(read).transpose()?);
+    let name = file.to_string_lossy();
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows {elapsed_precise}")?);
+    let file = ImportFile { name: &name, bytes: &bytes, datasets: datasets.as_deref(), mapping: &mapping };
+    let report = import::run(db, author, file, dry_run, |done, of| {
+        bar.set_length(of as u64);
+        bar.set_position(done as u64);
+    })
+    .await
+    .context("only admins import (casebook admin grant EMAIL)")?;
+    bar.finish_and_clear();
+    for problem in &report.problems {
+        let column = if problem.column.is_empty() { String::new() } else { format!(", column {}", problem.column) };
+        println!("row {}{column}: {}", problem.row, problem.message);
+    }
+    println!(
+        "{} rows{}: created {}, updated {}, unchanged {}, left out with problems {}; organisations added {}",
+        report.rows,
+        if dry_run { " checked (a dry run: nothing was saved; an import would have)" } else { " imported" },
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.rows_with_problems(),
+        report.organisations_created,
+    );
+    Ok(report)
 }
 
 async fn connect(config: &Config) -> anyhow::Result<casebook_domain::db::DatabaseConnection> {

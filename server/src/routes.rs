@@ -15,8 +15,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::render::{app_context, not_found};
 use crate::{
-    account, api, browser_policy, collections, downloads, feeds, forms, health, networks, page_markup, query_count, security, sign_in,
-    AppState,
+    account, api, browser_policy, collections, downloads, feeds, forms, health, import, networks, page_markup, query_count, security,
+    sign_in, AppState,
 };
 
 /// Where Leptos serves the server functions (each `#[server]` names this prefix), apart from the
@@ -53,6 +53,9 @@ pub fn router(state: AppState) -> Router {
         .route("/account/export.json", get(account::export))
         .route("/account/delete", post(account::delete))
         .route("/data/{file}", get(downloads::download))
+        // The handler holds the upload to its own limit.
+        .route(paths::IMPORT, post(import::upload).layer(axum::extract::DefaultBodyLimit::disable()))
+        .route(paths::IMPORT_CONFIRM, post(import::confirm))
         .route(paths::CATALOGUE_TURTLE, get(downloads::catalogue))
         .route(paths::CATALOGUE_JSON_LD, get(downloads::catalogue))
         .route(paths::LATEST_FEED, get(feeds::latest))

@@ -1,4 +1,4 @@
-use casebook_domain::views::DownloadView;
+use casebook_domain::views::{DownloadView, ImportOutcome};
 use leptos::prelude::*;
 
 use super::ApiError;
@@ -20,4 +20,13 @@ pub async fn case_study_linked_data(slug: String) -> Result<Option<String>, ApiE
         Err(DomainError::NotFound) => Ok(None),
         Err(error) => Err(error.into()),
     }
+}
+
+/// The import page, for admins: what the last upload or confirm gave, if this is its answer.
+#[server(prefix = "/fn", endpoint = "import_page")]
+pub async fn import_page() -> Result<Option<ImportOutcome>, ApiError> {
+    use crate::request::{request_state, submitted, ImportSubmission};
+    let viewer = request_state().viewer.ok_or(casebook_domain::DomainError::Unauthenticated)?;
+    casebook_domain::open_data::import::may_import(&super::server_context()?.db, viewer.user_id).await?;
+    Ok(submitted::<ImportSubmission>().map(|s| s.0))
 }

@@ -43,6 +43,11 @@ pub fn OpenDataPage() -> impl IntoView {
                     </section>
                 }
             }).collect_view()}
+            <h2 class="heading-l">"Bringing case studies in"</h2>
+            <p class="body">
+                "These files can be imported into Casebook too, as can a spreadsheet with the same column headings. Site admins "
+                <a href=paths::IMPORT>"import a file"</a>" here, and see a report of every problem before anything is saved."
+            </p>
         }
     })
 }

@@ -28,6 +28,26 @@ use crate::DomainError;
 
 /// Validates and saves a new case study by `author_id`; returns its slug.
 pub async fn create(db: &DatabaseConnection, author_id: i32, form: &CaseStudyForm) -> Result<String, DomainError> {
+    create_keeping(db, author_id, form, None).await
+}
+
+/// What an imported case study keeps from the site it came from, so that its address and dates
+/// survive the journey.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Kept {
+    /// Used when free; otherwise the title gives one, as for any new case study.
+    pub slug: String,
+    pub published_at: Option<chrono::DateTime<Utc>>,
+    pub updated_at: Option<chrono::DateTime<Utc>>,
+}
+
+/// `create`, keeping what the importer brought where it is given.
+pub(crate) async fn create_keeping(
+    db: &DatabaseConnection,
+    author_id: i32,
+    form: &CaseStudyForm,
+    kept: Option<&Kept>,
+) -> Result<String, DomainError> {
     let actor = roles::actor(db, Some(author_id)).await?;
     actor.check(&Authorship::default(), Action::Create)?;
     let valid = validate_against_catalogue(db, form).await?;
@@ -37,7 +57,7 @@ pub async fn create(db: &DatabaseConnection, author_id: i32, form: &CaseStudyFor
         return Err(DomainError::Invalid(errors));
     }
     let may_change_shared_datasets = may(actor.toward(&Authorship::default()), Action::ChangeSharedDataset);
-    insert(db, &[author_id], &valid, Extras { may_change_shared_datasets, ..Extras::default() }).await
+    insert(db, &[author_id], &valid, Extras { may_change_shared_datasets, ..Extras::default() }, kept).await
 }
 
 /// Flags only the demo loader and admins set.
@@ -54,9 +74,19 @@ pub(crate) async fn insert(
     author_ids: &[i32],
     valid: &ValidCaseStudy,
     extras: Extras,
+    kept: Option<&Kept>,
 ) -> Result<String, DomainError> {
     let txn = db.begin().await?;
-    let slug = unique_slug(&txn, &valid.title).await?;
+    let mut slug = None;
+    if let Some(kept) = kept {
+        if is_free(&txn, &kept.slug).await? {
+            slug = Some(kept.slug.clone());
+        }
+    }
+    let slug = match slug {
+        Some(slug) => slug,
+        None => unique_slug(&txn, &valid.title).await?,
+    };
     let now = Utc::now();
     let mut row = case_study::ActiveModel {
         slug: Set(slug.clone()),
@@ -69,6 +99,14 @@ pub(crate) async fn insert(
         ..Default::default()
     };
     assign(&mut row, valid, None);
+    if let Some(kept) = kept {
+        if valid.status == Status::Published && kept.published_at.is_some() {
+            row.published_at = Set(kept.published_at);
+        }
+        if let Some(at) = kept.updated_at {
+            row.updated_at = Set(at);
+        }
+    }
     let id = case_study::Entity::insert(row).exec(&txn).await?.last_insert_id;
     write_links(&txn, id, valid, extras.may_change_shared_datasets).await?;
     let authors = author_ids.iter().map(|&user_id| case_study_author::ActiveModel { case_study_id: Set(id), user_id: Set(user_id) });
@@ -186,6 +224,14 @@ fn assign(row: &mut case_study::ActiveModel, valid: &ValidCaseStudy, published_a
         (None, Status::Published) => Some(now),
         (None, _) => None,
     });
+}
+
+/// Whether `slug` is a well-formed slug no case study has.
+async fn is_free(db: &impl ConnectionTrait, slug: &str) -> Result<bool, DomainError> {
+    if slug.is_empty() || slugify(slug, 80) != slug || RESERVED_SLUGS.contains(&slug) {
+        return Ok(false);
+    }
+    Ok(case_study::Entity::find().filter(case_study::Column::Slug.eq(slug)).count(db).await? == 0)
 }
 
 async fn unique_slug(db: &impl ConnectionTrait, title: &str) -> Result<String, DomainError> {

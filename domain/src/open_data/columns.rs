@@ -62,6 +62,7 @@ pub const CASE_STUDY_COLUMNS: &[Column] = &[
     column("licence_url", "The licence's own page."),
     column("patterns", "Why the open data was released, as pattern slugs separated by `; `."),
     column("organisations", "The organisations behind the service, by name, separated by `; `."),
+    column("organisation_ids", "The same organisations' slugs (`/organisations/<slug>`), in the same order."),
     column("tags", "Tags, by name, separated by `; `."),
     column("networks", "The networks it is shared in, by slug, separated by `; `."),
     column(
@@ -137,6 +138,7 @@ pub fn case_study_row(r: &CaseStudyRecord) -> Vec<String> {
         r.licence_url.clone(),
         slugs(&r.patterns),
         names(&r.organisations),
+        slugs(&r.organisations),
         names(&r.tags),
         slugs(&r.networks),
         r.datasets.iter().map(|d| d.url.as_str()).collect::<Vec<_>>().join(LIST_SEPARATOR),
@@ -181,7 +183,7 @@ mod tests {
 
     #[test]
     fn every_row_has_a_cell_for_every_column() {
-        assert_eq!(CASE_STUDY_COLUMNS.len(), 23);
+        assert_eq!(CASE_STUDY_COLUMNS.len(), 24);
         assert_eq!(DATASET_COLUMNS.len(), 10);
     }
 }

@@ -8,6 +8,7 @@ mod collections;
 mod datasets;
 mod demo_content;
 mod identity;
+mod importing;
 mod networks;
 mod open_data;
 mod search_conformance;

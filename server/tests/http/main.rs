@@ -7,6 +7,7 @@ mod collections;
 mod datasets;
 mod feeds_and_linked_data;
 mod hostile_requests;
+mod importing;
 mod networks;
 mod open_data;
 mod pages;

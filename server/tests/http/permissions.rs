@@ -14,7 +14,7 @@ use crate::support::{case_study_fields, user_id, TestApp};
 /// Who may do what, one row per action, in the order of `Standing::ALL`:
 /// anonymous, member, author, co-author, admin. (Network organisers have no say over what a
 /// case study says; their table is in `networks.rs`.)
-const TABLE: [(Action, [bool; 5]); 9] = [
+const TABLE: [(Action, [bool; 5]); 10] = [
     (Action::ReadPublished, [true, true, true, true, true]),
     (Action::ReadUnpublished, [false, false, true, true, true]),
     (Action::Create, [false, true, true, true, true]),
@@ -24,6 +24,7 @@ const TABLE: [(Action, [bool; 5]); 9] = [
     (Action::Archive, [false, false, true, true, true]),
     (Action::Restore, [false, false, true, true, true]),
     (Action::ChangeSharedDataset, [false, false, false, false, true]),
+    (Action::Import, [false, false, false, false, true]),
 ];
 
 fn expected(action: Action, standing: Standing) -> bool {
@@ -129,7 +130,7 @@ async fn attempt(actors: &mut Actors, index: usize, action: Action, n: usize) ->
         Action::ReadUnpublished => (Status::Draft, "draft"),
         _ => (Status::Published, "published"),
     };
-    let slug = if action == Action::Create || action == Action::ChangeSharedDataset {
+    let slug = if matches!(action, Action::Create | Action::ChangeSharedDataset | Action::Import) {
         String::new()
     } else {
         actors.case_study(&title, from).await?
@@ -155,6 +156,18 @@ async fn attempt(actors: &mut Actors, index: usize, action: Action, n: usize) ->
             browser.post("/case-studies/new", &fields).await?;
             let shared = dataset::Entity::find().filter(dataset::Column::Url.eq(NAPTAN)).one(&browser.db).await?;
             shared.is_some_and(|d| d.title == renamed)
+        }
+        Action::Import => {
+            let payload = format!("id,title,summary,body,service_area,phase,licence,region,patterns\nimported-{n},{title},Brought in.,The story.,housing,beta,CC-BY-4.0,Wales,engage-with-services\n");
+            let fields =
+                [("csrf_token", token.as_str()), ("file_name", "sheet.csv"), ("payload", payload.as_str()), ("datasets_payload", "")];
+            let saved = browser.post("/import/confirm", &fields).await?;
+            anyhow::ensure!(
+                matches!(saved.status, StatusCode::OK | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN),
+                "import answered {}",
+                saved.status
+            );
+            case_study::Entity::find().filter(case_study::Column::Slug.eq(format!("imported-{n}"))).one(&browser.db).await?.is_some()
         }
         Action::Edit | Action::Publish | Action::Unpublish | Action::Archive | Action::Restore => {
             let summary = format!("Changed in case {n}");

@@ -121,7 +121,44 @@ impl TestApp {
         form: Option<&[(&str, &str)]>,
         headers: &[(&str, &str)],
     ) -> anyhow::Result<Reply> {
+        match form {
+            Some(fields) => {
+                let body = serde_html_form::to_string(fields)?;
+                self.send_body(method, path, Some("application/x-www-form-urlencoded"), body.into_bytes(), headers).await
+            }
+            None => self.send_body(method, path, None, Vec::new(), headers).await,
+        }
+    }
+
+    /// Posts a form with files, as a browser does (`multipart/form-data`): each part is a name,
+    /// a file name for files, and its content.
+    pub async fn post_multipart(&mut self, path: &str, parts: &[(&str, Option<&str>, &str)]) -> anyhow::Result<Reply> {
+        const BOUNDARY: &str = "----casebook-test-boundary";
+        let mut body = String::new();
+        for (name, file_name, content) in parts {
+            body.push_str(&format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\""));
+            if let Some(file_name) = file_name {
+                body.push_str(&format!("; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream"));
+            }
+            body.push_str(&format!("\r\n\r\n{content}\r\n"));
+        }
+        body.push_str(&format!("--{BOUNDARY}--\r\n"));
+        let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+        self.send_body(Method::POST, path, Some(&content_type), body.into_bytes(), &[]).await
+    }
+
+    async fn send_body(
+        &mut self,
+        method: Method,
+        path: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+        headers: &[(&str, &str)],
+    ) -> anyhow::Result<Reply> {
         let mut request = Request::builder().method(method).uri(path);
+        if let Some(content_type) = content_type {
+            request = request.header(header::CONTENT_TYPE, content_type);
+        }
         for (name, value) in headers {
             request = request.header(*name, *value);
         }
@@ -129,14 +166,7 @@ impl TestApp {
             let header_value = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
             request = request.header(header::COOKIE, header_value);
         }
-        let body = match form {
-            Some(fields) => {
-                request = request.header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-                Body::from(serde_html_form::to_string(fields)?)
-            }
-            None => Body::empty(),
-        };
-        let response = self.router.clone().oneshot(request.body(body)?).await?;
+        let response = self.router.clone().oneshot(request.body(Body::from(body))?).await?;
         for set_cookie in response.headers().get_all(header::SET_COOKIE) {
             let text = set_cookie.to_str()?;
             if let Some((name, rest)) = text.split_once('=') {
