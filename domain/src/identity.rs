@@ -7,7 +7,7 @@ pub mod profiles;
 pub mod roles;
 mod sessions;
 
-pub use accounts::{link, set_admin_by_email, sign_in, AccountRules, ProviderProfile, SignedIn, VerifiedDomains};
+pub use accounts::{link, set_admin, sign_in, AccountRules, ProviderProfile, SignedIn, VerifiedDomains};
 pub use attempts::{begin_attempt, take_attempt, Attempt, AttemptError, ATTEMPT_LIFETIME};
 pub use personas::{personas, sign_in_as_persona};
 pub(crate) use sessions::stored_id;

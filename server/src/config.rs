@@ -58,6 +58,9 @@ pub enum Command {
         #[arg(long = "map", value_name = "HEADING=COLUMN")]
         map: Vec<String>,
     },
+    /// Write the open data downloads (into the data folder's open-data/) now, then exit. A
+    /// running server keeps them up to date by itself.
+    WriteDownloads,
     /// Add this many synthetic case studies (for benchmarks; never on a real service), then exit.
     #[command(hide = true)]
     SeedSynthetic { count: u32 },
@@ -89,10 +92,10 @@ pub enum DatasetCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
-    /// Make the person with this email address an admin.
-    Grant { email: String },
-    /// Take admin away from the person with this email address.
-    Revoke { email: String },
+    /// Make someone (an email address or profile number; they must have signed in once) an admin.
+    Grant { person: String },
+    /// Take admin away from someone (an email address or profile number).
+    Revoke { person: String },
 }
 
 #[derive(Debug, Subcommand)]

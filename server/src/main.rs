@@ -28,13 +28,13 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Admin(command) => {
             let db = connect(&config).await?;
-            let (email, admin) = match command {
-                AdminCommand::Grant { email } => (email, true),
-                AdminCommand::Revoke { email } => (email, false),
+            let (person, admin) = match command {
+                AdminCommand::Grant { person } => (person, true),
+                AdminCommand::Revoke { person } => (person, false),
             };
-            let user = casebook_domain::identity::set_admin_by_email(&db, &email, admin)
+            let user = casebook_domain::identity::set_admin(&db, &person, admin)
                 .await
-                .with_context(|| format!("no account has the email address {email}; they need to sign in once first"))?;
+                .with_context(|| format!("no account is {person}; they need to sign in once first"))?;
             tracing::info!(user, admin, "admin role changed");
             Ok(())
         }
@@ -77,6 +77,19 @@ async fn main() -> anyhow::Result<()> {
             if !report.problems.is_empty() {
                 std::process::exit(1);
             }
+            Ok(())
+        }
+        Command::WriteDownloads => {
+            let db = connect(&config).await?;
+            let started = std::time::Instant::now();
+            let written = config.dumps().write(&db).await?;
+            // One line on stdout, for people and for the benchmark to read.
+            println!(
+                "wrote {} case studies and {} dataset links in {:.2} s",
+                written.case_studies,
+                written.dataset_links,
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Reindex => {
@@ -162,7 +175,7 @@ async fn import(
         bar.set_position(done as u64);
     })
     .await
-    .context("only admins import (casebook admin grant EMAIL)")?;
+    .context("only admins import (casebook admin grant PERSON)")?;
     bar.finish_and_clear();
     for problem in &report.problems {
         let column = if problem.column.is_empty() { String::new() } else { format!(", column {}", problem.column) };

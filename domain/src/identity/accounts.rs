@@ -198,14 +198,21 @@ async fn refresh_identity(
     Ok(())
 }
 
-/// Grants or revokes admin for the account an email address belongs to, by the addresses
-/// providers vouched for or the account's own.
-pub async fn set_admin_by_email(db: &DatabaseConnection, email: &str, admin: bool) -> Result<i32, DomainError> {
-    let email = email.trim().to_ascii_lowercase();
-    let by_identity = identity::Entity::find().filter(identity::Column::Email.eq(&email)).one(db).await?.map(|i| i.user_id);
-    let user_id = match by_identity {
-        Some(id) => id,
-        None => user::Entity::find().filter(user::Column::Email.eq(&email)).one(db).await?.map(|u| u.id).ok_or(DomainError::NotFound)?,
+/// Grants or revokes admin for a person: a profile number, or an email address matched against
+/// the addresses providers vouched for and the account's own.
+pub async fn set_admin(db: &DatabaseConnection, who: &str, admin: bool) -> Result<i32, DomainError> {
+    let who = who.trim();
+    let user_id = if let Ok(id) = who.trim_start_matches('#').parse::<i32>() {
+        user::Entity::find_by_id(id).one(db).await?.map(|u| u.id).ok_or(DomainError::NotFound)?
+    } else {
+        let email = who.to_ascii_lowercase();
+        let by_identity = identity::Entity::find().filter(identity::Column::Email.eq(&email)).one(db).await?.map(|i| i.user_id);
+        match by_identity {
+            Some(id) => id,
+            None => {
+                user::Entity::find().filter(user::Column::Email.eq(&email)).one(db).await?.map(|u| u.id).ok_or(DomainError::NotFound)?
+            }
+        }
     };
     if admin {
         roles::grant(db, user_id, Role::Admin, roles::Source::Command).await?;

@@ -83,11 +83,17 @@ async fn admins_come_from_the_configured_emails_and_the_command() -> anyhow::Res
         assert!(roles::is_admin(&db, chief).await?);
         let member = identity::sign_in(&db, &profile("google", "g-2", &["sam@nhs.uk"]), &rules()).await?.user_id;
         assert!(!roles::is_admin(&db, member).await?);
-        assert_eq!(identity::set_admin_by_email(&db, "SAM@nhs.uk", true).await?, member);
+        assert_eq!(identity::set_admin(&db, "SAM@nhs.uk", true).await?, member);
         assert!(roles::is_admin(&db, member).await?);
-        identity::set_admin_by_email(&db, "sam@nhs.uk", false).await?;
+        identity::set_admin(&db, "sam@nhs.uk", false).await?;
         assert!(!roles::is_admin(&db, member).await?);
-        assert!(matches!(identity::set_admin_by_email(&db, "nobody@nowhere.org", true).await, Err(DomainError::NotFound)));
+        assert!(matches!(identity::set_admin(&db, "nobody@nowhere.org", true).await, Err(DomainError::NotFound)));
+        // By profile number, as `casebook admin grant 7` does for someone without an address.
+        assert_eq!(identity::set_admin(&db, &format!("#{member}"), true).await?, member);
+        assert!(roles::is_admin(&db, member).await?);
+        identity::set_admin(&db, &member.to_string(), false).await?;
+        assert!(!roles::is_admin(&db, member).await?);
+        assert!(matches!(identity::set_admin(&db, "99999", true).await, Err(DomainError::NotFound)));
 
         // An admin may edit anyone's case study; another member may not.
         let author = make_user(&db, "Priya Shah").await?;
@@ -102,7 +108,7 @@ async fn admins_come_from_the_configured_emails_and_the_command() -> anyhow::Res
         let without_chief = AccountRules { admin_emails: vec![], ..rules() };
         identity::sign_in(&db, &profile("entra", "e-1", &["chief@digital.gov.uk"]), &without_chief).await?;
         assert!(!roles::is_admin(&db, chief).await?, "configured admin is taken away");
-        identity::set_admin_by_email(&db, "sam@nhs.uk", true).await?;
+        identity::set_admin(&db, "sam@nhs.uk", true).await?;
         identity::sign_in(&db, &profile("google", "g-2", &["sam@nhs.uk"]), &without_chief).await?;
         assert!(roles::is_admin(&db, member).await?, "an admin by command stays one");
         Ok(())
