@@ -8,7 +8,37 @@ use casebook_domain::views::Viewer;
 pub struct RequestState {
     pub viewer: Option<Viewer>,
     /// Echoed in every form and checked on every post, against cross-site request forgery.
-    pub csrf_token: String,
+    pub form_token: FormToken,
+}
+
+/// The browser's form token (or a new one), and whether this page handed it out in a form. Only
+/// a page that did sets the token's cookie: the others are the same for every anonymous reader,
+/// and can be kept and served to all of them.
+#[derive(Clone, Debug, Default)]
+pub struct FormToken {
+    value: String,
+    handed_out: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl FormToken {
+    pub fn new(value: String) -> Self {
+        FormToken { value, handed_out: Default::default() }
+    }
+
+    /// The token, for a form's hidden field.
+    pub fn for_form(&self) -> String {
+        self.handed_out.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.value.clone()
+    }
+
+    /// The token a posted form must carry.
+    pub fn expected(&self) -> &str {
+        &self.value
+    }
+
+    pub fn handed_out(&self) -> bool {
+        self.handed_out.load(std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 /// A case study form posted after its session had ended: the answers, kept on the server, and

@@ -10,4 +10,4 @@ mod consumer;
 mod log;
 
 pub use consumer::{Claim, Consumer, ConsumerOptions};
-pub use log::{after, newest, pending_after, record, Change, Subject};
+pub use log::{after, newest, newest_record_change, pending_after, positions, record, Change, Subject};

@@ -8,6 +8,7 @@ mod networks;
 mod problem;
 mod search;
 
+use crate::conditional::{digest, matches_tag};
 use axum::body::{to_bytes, Body};
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -16,7 +17,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use casebook_domain::ErrorKind;
-use sha2::{Digest, Sha256};
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -100,8 +100,7 @@ async fn conditional(request: Request, next: Next) -> Response {
     let Ok(bytes) = to_bytes(body, usize::MAX).await else {
         return Problem::new(ErrorKind::Internal, ErrorKind::Internal.explain().message).into_response();
     };
-    let digest = Sha256::digest(&bytes);
-    let tag = format!("W/\"{}\"", digest.iter().take(16).map(|b| format!("{b:02x}")).collect::<String>());
+    let tag = format!("W/\"{}\"", digest(&bytes));
     parts.headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(CACHE_CONTROL));
     if let Ok(value) = HeaderValue::from_str(&tag) {
         parts.headers.insert(header::ETAG, value);
@@ -118,22 +117,4 @@ async fn conditional(request: Request, next: Next) -> Response {
 fn cors(headers: &mut HeaderMap) {
     headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
     headers.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("ETag"));
-}
-
-/// `If-None-Match` compares weakly (RFC 9110 §13.1.2): `*`, or any listed tag, `W/` or not.
-fn matches_tag(held: &str, tag: &str) -> bool {
-    let bare = |t: &str| t.trim().trim_start_matches("W/").to_string();
-    held.trim() == "*" || held.split(',').any(|t| bare(t) == bare(tag))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn if_none_match_compares_weakly_and_reads_lists() {
-        let tag = "W/\"abc\"";
-        assert!(super::matches_tag("\"abc\"", tag));
-        assert!(super::matches_tag("\"x\", W/\"abc\"", tag));
-        assert!(super::matches_tag("*", tag));
-        assert!(!super::matches_tag("\"abd\"", tag));
-    }
 }

@@ -22,12 +22,10 @@ const HSTS: &str = "max-age=63072000; includeSubDomains";
 
 pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
-    // A page that hands resources to its islands keeps their inline scripts, allowed by nonce.
+    // A page that hands resources to its islands keeps their inline scripts, allowed by hash.
     let csp = match response.extensions().get::<InlineScripts>() {
-        Some(InlineScripts(nonce)) => {
-            HeaderValue::from_str(&CSP.replace("script-src 'self'", &format!("script-src 'self' 'nonce-{nonce}'")))
-                .unwrap_or(HeaderValue::from_static(CSP))
-        }
+        Some(InlineScripts(hashes)) => HeaderValue::from_str(&CSP.replace("script-src 'self'", &format!("script-src 'self' {hashes}")))
+            .unwrap_or(HeaderValue::from_static(CSP)),
         None => HeaderValue::from_static(CSP),
     };
     let headers = response.headers_mut();

@@ -167,6 +167,9 @@ pub struct Config {
     /// How often each instance looks for changes to write into its open data dumps, in seconds.
     #[arg(long, env = "CASEBOOK_DUMP_INTERVAL_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub dump_interval_seconds: u64,
+    /// Memory for pages kept for anonymous readers, in MiB; 0 renders every page every time.
+    #[arg(long, env = "CASEBOOK_PAGE_CACHE_MB", default_value_t = 64, value_parser = clap::value_parser!(u64).range(0..=65536))]
+    pub page_cache_mb: u64,
     /// Load the demo content at start-up when it is not there yet.
     #[arg(long, env = "CASEBOOK_DEMO_CONTENT", value_parser = parse_flag, default_value = "0", action = ArgAction::Set)]
     pub demo_content: bool,
@@ -292,6 +295,7 @@ impl std::fmt::Debug for Config {
             .field("demo_content", &self.demo_content)
             .field("count_queries", &self.count_queries)
             .field("dump_interval_seconds", &self.dump_interval_seconds)
+            .field("page_cache_mb", &self.page_cache_mb)
             .field("secret_key", &self.secret_key.as_ref().map(|_| "<redacted>"))
             .field("session_idle_minutes", &self.session_idle_minutes)
             .field("session_absolute_hours", &self.session_absolute_hours)

@@ -46,7 +46,7 @@ pub async fn upload(State(state): State<AppState>, SignedIn(viewer): SignedIn, r
             _ => {}
         }
     }
-    let expected = parts.extensions.get::<RequestState>().map(|s| s.csrf_token.clone()).unwrap_or_default();
+    let expected = parts.extensions.get::<RequestState>().map(|s| s.form_token.expected().to_string()).unwrap_or_default();
     if expected.is_empty() || !constant_time_eq(token.as_bytes(), expected.as_bytes()) {
         return Err(HttpError::Csrf);
     }

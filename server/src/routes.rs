@@ -15,8 +15,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::render::{app_context, not_found};
 use crate::{
-    account, api, browser_policy, collections, downloads, feeds, forms, health, import, networks, page_markup, query_count, security,
-    sign_in, AppState,
+    account, api, browser_policy, collections, downloads, feeds, forms, health, import, networks, page_cache, page_markup, query_count,
+    security, sign_in, AppState,
 };
 
 /// Where Leptos serves the server functions (each `#[server]` names this prefix), apart from the
@@ -70,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), security::load_request_state))
         .layer(middleware::from_fn_with_state(state.clone(), browser_policy::refuse_cross_site))
         .layer(middleware::from_fn_with_state(state.clone(), browser_policy::headers))
+        .layer(middleware::from_fn_with_state(state.clone(), page_cache::serve))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

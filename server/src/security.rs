@@ -10,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::IntoResponse;
 use axum::response::Response;
 use axum_extra::extract::cookie::{Cookie, SameSite, SignedCookieJar};
-use casebook_app::request::RequestState;
+use casebook_app::request::{FormToken, RequestState};
 use casebook_domain::identity::{random_token, SessionPolicy};
 use casebook_domain::views::Viewer;
 use casebook_domain::DomainError;
@@ -63,7 +63,7 @@ pub fn removal_cookie() -> Cookie<'static> {
 }
 
 /// Finds who is signed in and the form token, for handlers and pages alike; issues the form
-/// token cookie on a first visit.
+/// token cookie on a first visit to a page with a form.
 pub async fn load_request_state(State(state): State<AppState>, jar: SignedCookieJar, mut request: Request, next: Next) -> Response {
     // Stylesheets, scripts and WASM are the same for everyone: no session to look up.
     if request.uri().path().starts_with("/pkg/") || request.uri().path() == "/islands.js" {
@@ -80,17 +80,26 @@ pub async fn load_request_state(State(state): State<AppState>, jar: SignedCookie
         None => None,
     };
     let existing = jar.get(csrf_cookie(state.secure_cookies)).map(|c| c.value().to_string()).filter(|t| t.len() == 64);
-    let csrf_token = existing.clone().unwrap_or_else(random_token);
-    request.extensions_mut().insert(RequestState { viewer, csrf_token: csrf_token.clone() });
-    let response = next.run(request).await;
-    if existing.is_some() {
+    let had_one = existing.is_some();
+    let token = FormToken::new(existing.unwrap_or_else(random_token));
+    request.extensions_mut().insert(RequestState { viewer, form_token: token.clone() });
+    let mut response = next.run(request).await;
+    if !token.handed_out() {
+        return response;
+    }
+    response.extensions_mut().insert(FormTokenHandedOut);
+    if had_one {
         return response;
     }
     // Lax, not Strict: a visit from a link on another site must not replace the token that forms
     // already open in other tabs carry. Cross-site posts still arrive without it.
-    let jar = jar.add(cookie(csrf_cookie(state.secure_cookies), csrf_token, state.secure_cookies, SameSite::Lax));
+    let jar = jar.add(cookie(csrf_cookie(state.secure_cookies), token.expected().to_string(), state.secure_cookies, SameSite::Lax));
     (jar, response).into_response()
 }
+
+/// Marks a response whose page carries the browser's form token: it is that browser's alone.
+#[derive(Clone, Copy, Debug)]
+pub struct FormTokenHandedOut;
 
 #[derive(Deserialize)]
 struct Token {
@@ -113,7 +122,7 @@ impl<T: DeserializeOwned, S: Send + Sync, const LIMIT: usize> FromRequest<S> for
     async fn from_request(request: Request, _: &S) -> Result<Self, HttpError> {
         let (parts, body) = request.into_parts();
         let bytes = read_body(&parts, body, LIMIT).await?;
-        let expected = parts.extensions.get::<RequestState>().map(|s| s.csrf_token.clone()).unwrap_or_default();
+        let expected = parts.extensions.get::<RequestState>().map(|s| s.form_token.expected().to_string()).unwrap_or_default();
         let token: Token = serde_html_form::from_bytes(&bytes).map_err(|e| HttpError::BadForm(e.to_string()))?;
         let fields: T = serde_html_form::from_bytes(&bytes).map_err(|e| HttpError::BadForm(e.to_string()))?;
         let token_matches = !expected.is_empty() && constant_time_eq(token.csrf_token.as_bytes(), expected.as_bytes());

@@ -14,6 +14,7 @@ use casebook_domain::rate_limits::Limit;
 use casebook_domain::search::SearchEngine;
 
 use crate::config::ConfigError;
+use crate::page_cache::{PageCache, PositionReader};
 use crate::sign_in::oidc::Discovery;
 use crate::sign_in::providers::Providers;
 use crate::Config;
@@ -78,6 +79,8 @@ pub struct AppState {
     pub dumps: casebook_domain::open_data::Dumps,
     /// Answer with each request's query count (`crate::query_count`).
     pub count_queries: bool,
+    /// Pages kept for anonymous readers (`crate::page_cache`), unless turned off.
+    pub pages: Option<Arc<PageCache>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -121,6 +124,10 @@ impl AppState {
             discovery: Arc::new(Discovery::default()),
             datasets: config.dataset_checker(db.clone())?,
             dumps: config.dumps(),
+            pages: (config.page_cache_mb > 0).then(|| {
+                let index = casebook_domain::search::consumer(&search, "", &Default::default()).name;
+                Arc::new(PageCache::new(config.page_cache_mb as usize * 1024 * 1024, PositionReader::new(db.clone(), index)))
+            }),
             search,
             count_queries: config.count_queries,
         })

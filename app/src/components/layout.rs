@@ -20,7 +20,7 @@ pub fn sign_in_href(path: &str) -> String {
 /// The hidden field that carries the form token in every form that changes something.
 #[component]
 pub fn CsrfField() -> impl IntoView {
-    view! { <input type="hidden" name="csrf_token" value=request_state().csrf_token/> }
+    view! { <input type="hidden" name="csrf_token" value=request_state().form_token.for_form()/> }
 }
 
 #[component]

@@ -102,8 +102,8 @@ fn visible(row: &dataset::Model) -> impl PartialEq {
 }
 
 /// Records a check of `row` at `now`, in one transaction: the history row, the dataset's new
-/// state, and a `dataset.changed` event when what people see of it changed (so search and every
-/// page showing it follow).
+/// state, and a `dataset.changed` event when what people see of it changed (so search and the downloads
+/// follow), `dataset.checked` otherwise (so pages show the check).
 pub async fn record(
     db: &DatabaseConnection,
     row: dataset::Model,
@@ -159,9 +159,9 @@ pub async fn record(
     (update.title, update.url, update.publisher, update.licence, update.format, update.created_at) =
         (NotSet, NotSet, NotSet, NotSet, NotSet, NotSet);
     let saved = update.update(&txn).await?;
-    if changed {
-        events::record(&txn, Change::DatasetChanged, saved.id, 0).await?;
-    }
+    // Every check changes the page (its time and history); only some change the record.
+    let change = if changed { Change::DatasetChanged } else { Change::DatasetChecked };
+    events::record(&txn, change, saved.id, 0).await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -14,6 +14,8 @@ pub enum Subject {
     Dataset,
     Network,
     Collection,
+    /// A person's public profile: their name, role, organisation, and what vouches for them.
+    Person,
 }
 
 impl Subject {
@@ -23,6 +25,7 @@ impl Subject {
             Subject::Dataset => "dataset",
             Subject::Network => "network",
             Subject::Collection => "collection",
+            Subject::Person => "person",
         }
     }
 }
@@ -46,6 +49,12 @@ pub enum Change {
     NetworkChanged,
     /// A collection or its items changed.
     CollectionChanged,
+    /// A dataset was checked and nothing but the check itself changed (its time and history).
+    DatasetChecked,
+    /// Who is in a network, or in which role, changed.
+    MembersChanged,
+    /// A person's public profile changed.
+    ProfileChanged,
 }
 
 impl Change {
@@ -62,7 +71,16 @@ impl Change {
             Change::SharingChanged => "case_study.sharing_changed",
             Change::NetworkChanged => "network.changed",
             Change::CollectionChanged => "collection.changed",
+            Change::DatasetChecked => "dataset.checked",
+            Change::MembersChanged => "network.members_changed",
+            Change::ProfileChanged => "person.changed",
         }
+    }
+
+    /// Whether a change of this kind (its slug) can change a case study's record: what the search
+    /// index and the downloads hold. The rest change only what pages show around it.
+    pub fn changes_records(kind: &str) -> bool {
+        ![Change::DatasetChecked, Change::MembersChanged].iter().any(|c| c.slug() == kind)
     }
 
     pub fn subject(self) -> Subject {
@@ -70,6 +88,9 @@ impl Change {
             Change::DatasetChanged => Subject::Dataset,
             Change::NetworkChanged => Subject::Network,
             Change::CollectionChanged => Subject::Collection,
+            Change::DatasetChecked => Subject::Dataset,
+            Change::MembersChanged => Subject::Network,
+            Change::ProfileChanged => Subject::Person,
             _ => Subject::CaseStudy,
         }
     }
@@ -108,6 +129,35 @@ pub async fn newest(db: &impl ConnectionTrait) -> Result<i64, DomainError> {
     let newest: Option<Option<i64>> =
         event::Entity::find().select_only().column_as(event::Column::Id.max(), "newest").into_tuple().one(db).await?;
     Ok(newest.flatten().unwrap_or(0))
+}
+
+/// The id of the newest event that can change a case study's record (`Change::changes_records`),
+/// or 0.
+pub async fn newest_record_change(db: &impl ConnectionTrait) -> Result<i64, DomainError> {
+    let ignored = [Change::DatasetChecked.slug(), Change::MembersChanged.slug()];
+    let newest: Option<Option<i64>> = event::Entity::find()
+        .select_only()
+        .column_as(event::Column::Id.max(), "newest")
+        .filter(event::Column::Kind.is_not_in(ignored))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(newest.flatten().unwrap_or(0))
+}
+
+/// Where the log and one consumer stand, read together in one query: the newest event's id and
+/// the consumer's position (0 for either when there is none). Pages built from both the
+/// database and a consumer's copy (the search index) are current while neither has moved.
+pub async fn positions(db: &impl ConnectionTrait, consumer: &str) -> Result<(i64, i64), DomainError> {
+    let backend = db.get_database_backend();
+    let p = if backend == DatabaseBackend::Postgres { "$1" } else { "?1" };
+    let sql = format!(
+        "SELECT CAST(COALESCE((SELECT MAX(id) FROM event), 0) AS BIGINT) AS newest, \
+         CAST(COALESCE((SELECT position FROM event_consumer WHERE name = {p}), 0) AS BIGINT) AS consumer"
+    );
+    let row = db.query_one_raw(sea_orm::Statement::from_sql_and_values(backend, sql, [consumer.into()])).await?;
+    let row = row.ok_or(DomainError::NotFound)?;
+    Ok((row.try_get::<i64>("", "newest")?, row.try_get::<i64>("", "consumer")?))
 }
 
 /// How many events come after `position`.

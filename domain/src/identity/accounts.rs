@@ -93,7 +93,7 @@ pub async fn sign_in(db: &DatabaseConnection, profile: &ProviderProfile, rules: 
     let existing = find_identity(&txn, profile).await?;
     let signed_in = match existing {
         Some(found) => {
-            refresh_identity(&txn, found.id, email, verified_domain).await?;
+            refresh_identity(&txn, &found, email, verified_domain).await?;
             SignedIn { user_id: found.user_id, new_account: false }
         }
         None => {
@@ -127,9 +127,15 @@ pub async fn link(db: &DatabaseConnection, user_id: i32, profile: &ProviderProfi
     let txn = db.begin().await?;
     let existing = find_identity(&txn, profile).await?;
     match existing {
-        Some(found) if found.user_id == user_id => refresh_identity(&txn, found.id, email, verified_domain).await?,
+        Some(found) if found.user_id == user_id => refresh_identity(&txn, &found, email, verified_domain).await?,
         Some(_) => return Err(DomainError::Conflict("That account is already linked to another Casebook account.".into())),
-        None => insert_identity(&txn, user_id, profile, email, verified_domain).await?,
+        None => {
+            if verified_domain.is_some() {
+                // Pages credit the person as a verified public servant from now on.
+                crate::events::record(&txn, crate::events::Change::ProfileChanged, user_id, 0).await?;
+            }
+            insert_identity(&txn, user_id, profile, email, verified_domain).await?
+        }
     }
     sync_configured_admin(&txn, user_id, rules).await?;
     txn.commit().await?;
@@ -182,12 +188,18 @@ async fn insert_identity(
     Ok(())
 }
 
+/// Keeps what a provider vouches for current; pages credit people by it, so a change to the
+/// verified domain is an event.
 async fn refresh_identity(
     txn: &impl sea_orm::ConnectionTrait,
-    identity_id: i32,
+    found: &identity::Model,
     email: Option<String>,
     verified_domain: Option<String>,
 ) -> Result<(), DomainError> {
+    if found.verified_domain != verified_domain {
+        crate::events::record(txn, crate::events::Change::ProfileChanged, found.user_id, 0).await?;
+    }
+    let identity_id = found.id;
     identity::Entity::update_many()
         .col_expr(identity::Column::Email, Expr::value(email))
         .col_expr(identity::Column::VerifiedDomain, Expr::value(verified_domain))

@@ -158,7 +158,10 @@ pub async fn update_profile(db: &DatabaseConnection, user_id: i32, form: &Profil
     person.bio = Set(bio);
     person.organisation_id = Set(organisation_id);
     person.updated_at = Set(Utc::now());
-    user::Entity::update(person).exec(db).await?;
+    let txn = db.begin().await?;
+    user::Entity::update(person).exec(&txn).await?;
+    crate::events::record(&txn, crate::events::Change::ProfileChanged, user_id, 0).await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -276,6 +279,8 @@ pub async fn delete_account(db: &DatabaseConnection, user_id: i32, with_case_stu
         removed = case_study::Entity::delete_many().filter(case_study::Column::Id.is_in(alone)).exec(&txn).await?.rows_affected;
     }
     user::Entity::delete_by_id(user_id).exec(&txn).await?;
+    // Their name leaves every page that credited them, and their memberships every network.
+    crate::events::record(&txn, crate::events::Change::ProfileChanged, user_id, 0).await?;
     txn.commit().await?;
     Ok(Deleted { case_studies: removed })
 }

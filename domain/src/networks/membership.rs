@@ -2,10 +2,14 @@
 //! and organisers' changes to members and roles. A network always keeps one organiser.
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    TransactionSession, TransactionTrait,
+};
 
 use super::records::find;
 use crate::entities::{network_member, user};
+use crate::events::{self, Change};
 use crate::forms::{limits, FieldErrors, MemberForm};
 use crate::identity::roles;
 use crate::permissions::{NetworkAction, NetworkStanding};
@@ -28,14 +32,17 @@ pub(crate) async fn person_for(db: &impl ConnectionTrait, who: &str) -> Result<O
     Ok(user::Entity::find().filter(lower).one(db).await?.map(|u| u.id))
 }
 
-pub(crate) async fn upsert_member(
-    db: &impl ConnectionTrait,
+/// Puts a person in a network in a role and state, with the event that tells pages (member
+/// counts, organisers) it changed.
+pub(crate) async fn upsert_member<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     network_id: i32,
     user_id: i32,
     role: NetworkRole,
     state: MembershipState,
 ) -> Result<(), DomainError> {
     let now = Utc::now();
+    let txn = db.begin().await?;
     network_member::Entity::insert(network_member::ActiveModel {
         network_id: Set(network_id),
         user_id: Set(user_id),
@@ -49,8 +56,19 @@ pub(crate) async fn upsert_member(
             .update_columns([network_member::Column::Role, network_member::Column::State, network_member::Column::UpdatedAt])
             .to_owned(),
     )
-    .exec(db)
+    .exec(&txn)
     .await?;
+    events::record(&txn, Change::MembersChanged, network_id, 0).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Takes a person out of a network, with the event.
+async fn remove_member(db: &DatabaseConnection, network_id: i32, user_id: i32) -> Result<(), DomainError> {
+    let txn = db.begin().await?;
+    network_member::Entity::delete_by_id((network_id, user_id)).exec(&txn).await?;
+    events::record(&txn, Change::MembersChanged, network_id, 0).await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -109,8 +127,7 @@ pub async fn leave(db: &DatabaseConnection, user_id: i32, slug: &str) -> Result<
         return Err(DomainError::Conflict("You are not a member of this network".into()));
     };
     keep_an_organiser(db, n.id, &member).await?;
-    network_member::Entity::delete_by_id((n.id, user_id)).exec(db).await?;
-    Ok(())
+    remove_member(db, n.id, user_id).await
 }
 
 /// An organiser's change to one person's membership.
@@ -158,8 +175,7 @@ pub async fn manage(db: &DatabaseConnection, user_id: i32, slug: &str, form: &Me
                 "remove" => {
                     actor.check_in(n.id, n.join_policy, NetworkAction::ManageMembers)?;
                     keep_an_organiser(db, n.id, &member).await?;
-                    network_member::Entity::delete_by_id((n.id, target)).exec(db).await?;
-                    Ok(())
+                    remove_member(db, n.id, target).await
                 }
                 "role" => {
                     actor.check_in(n.id, n.join_policy, NetworkAction::ManageRoles)?;

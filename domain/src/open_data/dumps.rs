@@ -55,7 +55,7 @@ impl Dumps {
     pub async fn write(&self, db: &DatabaseConnection) -> Result<Written, DomainError> {
         let _writing = self.writing.lock().await;
         // Read first, so that a change made while writing is caught by the next round.
-        let position = events::newest(db).await?;
+        let position = events::newest_record_change(db).await?;
         std::fs::create_dir_all(&self.dir).map_err(io)?;
         let mut json = BufWriter::new(File::create(self.path(&format!("{JSON}.new"))).map_err(io)?);
         let mut csv = csv::Writer::from_writer(BufWriter::new(File::create(self.path(&format!("{CSV}.new"))).map_err(io)?));
@@ -111,7 +111,7 @@ impl Dumps {
     /// `every`. Each instance keeps its own files, so none waits on another.
     pub async fn run_worker(self, db: DatabaseConnection, every: Duration) {
         loop {
-            match events::newest(&db).await {
+            match events::newest_record_change(&db).await {
                 Ok(newest) if Some(newest) != self.position() => match self.write(&db).await {
                     Ok(done) => tracing::info!(case_studies = done.case_studies, position = done.position, "open data dumps written"),
                     Err(error) => tracing::error!(%error, "could not write the open data dumps"),

@@ -134,7 +134,9 @@ impl<W: Write> CatalogueWriter<W> {
         self.add(&api, term(DCT, "title"), text("The Casebook API"))?;
         self.add(&api, term(DCAT, "endpointURL"), api.clone())?;
         self.add(&api, term(DCAT, "endpointDescription"), iri(format!("{base}{}", paths::OPENAPI)))?;
-        let dumps: [(&str, &str, &[(&str, &str)]); 2] = [
+        // Each download: its anchor on /data, its title, and its files with their media types.
+        type Download<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+        let dumps: [Download; 2] = [
             ("case-studies", "Case studies: every published case study, one record each", &[(JSON, "application/json"), (CSV, "text/csv")]),
             ("case-study-datasets", "The datasets each case study uses, with how it uses them", &[(DATASETS_CSV, "text/csv")]),
         ];

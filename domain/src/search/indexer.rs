@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Que
 use super::documents;
 use super::engine::{SearchEngine, SearchError};
 use crate::entities::{case_study_dataset, submission};
-use crate::events::{Consumer, ConsumerOptions, Subject};
+use crate::events::{Change, Consumer, ConsumerOptions, Subject};
 use crate::DomainError;
 
 #[derive(Clone, Debug)]
@@ -52,12 +52,12 @@ pub async fn pending(db: &impl ConnectionTrait, engine: &SearchEngine) -> Result
 }
 
 /// The case studies that these events touch. A changed network touches those approved in it;
-/// collections are not indexed.
+/// collections, checks that changed nothing and membership are not indexed.
 async fn touched(db: &impl ConnectionTrait, batch: &[crate::entities::event::Model]) -> Result<Vec<i32>, DomainError> {
     let mut ids = BTreeSet::new();
     let mut datasets = Vec::new();
     let mut networks = Vec::new();
-    for event in batch {
+    for event in batch.iter().filter(|e| Change::changes_records(&e.kind)) {
         if event.subject == Subject::Dataset.slug() {
             datasets.push(event.subject_id);
         } else if event.subject == Subject::Network.slug() {

@@ -294,3 +294,32 @@ async fn drain_with(db: &DatabaseConnection, engine: &SearchEngine, consumer: &C
         }
     }
 }
+
+#[tokio::test]
+async fn the_log_and_the_index_positions_move_with_every_change_pages_show() -> anyhow::Result<()> {
+    on_both_engines(|db| async move {
+        let folder = index_folder();
+        let engine = SearchEngine::embedded(&folder)?;
+        let name = instance(&engine, "test").name;
+        let (log, index) = casebook_domain::events::positions(&db, &name).await?;
+        anyhow::ensure!((log, index) == (0, 0), "nothing yet: {log}, {index}");
+        let author = make_user(&db, "Priya Shah").await?;
+        case_studies::create(&db, author, &valid_form("Bin collection day finder")).await?;
+        let (log, index) = casebook_domain::events::positions(&db, &name).await?;
+        anyhow::ensure!(log > 0 && index == 0, "the log moved, the index not yet: {log}, {index}");
+        drain(&db, &engine).await?;
+        anyhow::ensure!(casebook_domain::events::positions(&db, &name).await? == (log, log), "the index caught up");
+
+        // A profile change is an event pages follow; the downloads follow it, search ignores it.
+        let form = casebook_domain::forms::ProfileForm { display_name: "Priya Shah-Jones".to_string(), ..Default::default() };
+        profiles::update_profile(&db, author, &form).await?;
+        let (moved, _) = casebook_domain::events::positions(&db, &name).await?;
+        anyhow::ensure!(moved > log, "a profile change moves the log");
+        anyhow::ensure!(casebook_domain::events::newest_record_change(&db).await? == moved, "author names are in the downloads");
+        drain(&db, &engine).await?;
+        anyhow::ensure!(casebook_domain::events::positions(&db, &name).await? == (moved, moved));
+        std::fs::remove_dir_all(folder).ok();
+        Ok(())
+    })
+    .await
+}

@@ -15,11 +15,11 @@ pub struct Problem {
     /// Where the kind of error is described.
     #[serde(rename = "type")]
     pub kind: String,
-    pub title: String,
+    pub title: &'static str,
     pub status: u16,
     pub detail: String,
     /// A stable word a program can match on: `not_found`, `invalid`, ...
-    pub code: String,
+    pub code: &'static str,
     /// For invalid parameters: each one's name and what is wrong with it.
     pub errors: BTreeMap<String, String>,
 }
@@ -29,17 +29,17 @@ impl Problem {
         let explained = kind.explain();
         Problem {
             kind: format!("/developers#error-{}", explained.code),
-            title: explained.title.to_string(),
+            title: explained.title,
             status: explained.status,
             detail: detail.into(),
-            code: explained.code.to_string(),
+            code: explained.code,
             errors: BTreeMap::new(),
         }
     }
 
     /// A request the API cannot read at all (an unknown parameter value, a bad cursor).
     pub fn bad_request(detail: impl Into<String>) -> Self {
-        Problem { status: 400, title: "The request could not be read".into(), ..Problem::new(ErrorKind::Invalid, detail) }
+        Problem { status: 400, title: "The request could not be read", ..Problem::new(ErrorKind::Invalid, detail) }
     }
 
     pub fn with_errors(mut self, errors: BTreeMap<String, String>) -> Self {

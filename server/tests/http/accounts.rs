@@ -205,7 +205,7 @@ async fn the_form_token_changes_at_sign_in_and_is_host_only_over_https() -> anyh
     assert_eq!(app.post("/sign-out", &[("csrf_token", &after)]).await?.status, StatusCode::SEE_OTHER);
 
     let mut secure = TestApp::start_with(&["--public-url", "https://casebook.example"]).await?;
-    let page = secure.get("/").await?;
+    let page = secure.get("/sign-in").await?;
     let set = page.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find(|c| c.contains("csrf")).unwrap_or_default();
     assert!(set.starts_with("__Host-casebook_csrf=") && set.contains("Secure") && set.contains("Path=/"), "{set}");
     assert!(!set.contains("Domain="), "{set}");

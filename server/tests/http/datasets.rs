@@ -1,46 +1,18 @@
 //! Datasets over HTTP: the editor's "Look up" without JavaScript, the resolved details on the
 //! case study page, the dataset and publisher pages, and who may see the health list.
-use std::time::Duration;
+use axum::http::StatusCode;
 
-use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
-use casebook_domain::datasets::{CheckOptions, Checker, FetchOptions, Fetcher, HealthRules, ResolveOptions};
-
-use crate::support::{attribute_after, case_study_fields, TestApp};
-
-const CKAN_PAGE: &str = include_str!("../../../domain/tests/fixtures/portals/ckan_page.html");
-const CKAN_PACKAGE: &str = include_str!("../../../domain/tests/fixtures/portals/ckan_package.json");
-
-/// A CKAN portal with one dataset, on a free local port.
-async fn portal() -> anyhow::Result<std::net::SocketAddr> {
-    let app = axum::Router::new()
-        .route("/dataset/bin-rounds", axum::routing::get(|| async { ([(header::CONTENT_TYPE, "text/html")], CKAN_PAGE).into_response() }))
-        .route(
-            "/api/3/action/package_show",
-            axum::routing::get(|| async { ([(header::CONTENT_TYPE, "application/json")], CKAN_PACKAGE).into_response() }),
-        );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    Ok(addr)
-}
+use crate::support::{attribute_after, case_study_fields, checker, ckan_portal, with_portal_dataset, TestApp};
 
 #[tokio::test]
 async fn an_author_looks_a_dataset_up_without_javascript_and_the_page_shows_what_its_portal_says() -> anyhow::Result<()> {
-    let addr = portal().await?;
+    let addr = ckan_portal(Default::default()).await?;
     let allow = addr.to_string();
     let mut author = TestApp::start_with(&["--fetch-allow-hosts", &allow]).await?;
     author.sign_in_as("Priya").await?;
     let token = author.csrf_token().await?;
     let url = format!("http://{addr}/dataset/bin-rounds");
-    let mut fields: Vec<(&str, &str)> = case_study_fields(&token, "Bin day finder for Northshire", "published")
-        .into_iter()
-        .map(|(k, v)| match k {
-            "dataset_url" if !v.is_empty() => (k, url.as_str()),
-            "dataset_title" | "dataset_publisher" | "dataset_licence" | "dataset_format" => (k, ""),
-            _ => (k, v),
-        })
-        .collect();
+    let mut fields = with_portal_dataset(case_study_fields(&token, "Bin day finder for Northshire", "published"), &url);
     fields.push(("lookup", "1"));
     let looked_up = author.post("/case-studies/new", &fields).await?;
     assert_eq!(looked_up.status, StatusCode::OK, "a look-up shows the form again");
@@ -60,15 +32,7 @@ async fn an_author_looks_a_dataset_up_without_javascript_and_the_page_shows_what
     fields.retain(|(k, _)| *k != "lookup");
     let saved = author.post("/case-studies/new", &fields).await?;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    let mut options = FetchOptions::new("http://casebook.test");
-    options.allow_hosts = vec![allow.clone()];
-    options.host_interval = Duration::from_millis(5);
-    let checker = Checker {
-        fetcher: Fetcher::new(author.db.clone(), options)?,
-        resolve: ResolveOptions::default(),
-        rules: HealthRules::default(),
-        options: CheckOptions::default(),
-    };
+    let checker = checker(&author, &allow)?;
     checker.follow_events("test").await?;
     checker.run_once(chrono::Utc::now()).await?;
 

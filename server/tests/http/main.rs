@@ -10,6 +10,7 @@ mod hostile_requests;
 mod importing;
 mod networks;
 mod open_data;
+mod page_cache;
 mod pages;
 mod permissions;
 mod publishing;

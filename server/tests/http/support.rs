@@ -15,7 +15,8 @@ use tower::ServiceExt;
 pub struct TestApp {
     router: Router,
     cookies: HashMap<String, String>,
-    _data: TempDir,
+    config: casebook_server::Config,
+    _data: std::sync::Arc<TempDir>,
     pub db: casebook_domain::db::DatabaseConnection,
     pub search: casebook_domain::search::SearchEngine,
 }
@@ -76,7 +77,14 @@ impl TestApp {
         let search = cli.config.search_engine().await?;
         casebook_server::search::keep_index_current(db.clone(), search.clone());
         let state = AppState::new(&cli.config, db.clone(), search.clone())?;
-        Ok(TestApp { router: router(state), cookies: HashMap::new(), _data: data, db, search })
+        Ok(TestApp { router: router(state), cookies: HashMap::new(), config: cli.config, _data: std::sync::Arc::new(data), db, search })
+    }
+
+    /// A second instance of the server on the same database and search index, as behind a load
+    /// balancer, with a browser of its own.
+    pub fn another_instance(&self) -> anyhow::Result<TestApp> {
+        let state = AppState::new(&self.config, self.db.clone(), self.search.clone())?;
+        Ok(TestApp { router: router(state), cookies: HashMap::new(), ..self.new_browser() })
     }
 
     /// Waits until the search index has every change made so far.
@@ -95,7 +103,8 @@ impl TestApp {
         TestApp {
             router: self.router.clone(),
             cookies: HashMap::new(),
-            _data: TempDir::new().expect("temp dir"),
+            config: self.config.clone(),
+            _data: self._data.clone(),
             db: self.db.clone(),
             search: self.search.clone(),
         }
@@ -155,6 +164,25 @@ impl TestApp {
         body: Vec<u8>,
         headers: &[(&str, &str)],
     ) -> anyhow::Result<Reply> {
+        let (status, headers, body) = self.exchange(method, path, content_type, body, headers).await?;
+        let location = headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+        Ok(Reply { status, location, headers, body: String::from_utf8(body)? })
+    }
+
+    /// A GET whose answer is kept as bytes (a compressed page, say), with its headers.
+    pub async fn send_bytes(&mut self, path: &str, headers: &[(&str, &str)]) -> anyhow::Result<(axum::http::HeaderMap, Vec<u8>)> {
+        let (_, headers, body) = self.exchange(Method::GET, path, None, Vec::new(), headers).await?;
+        Ok((headers, body))
+    }
+
+    async fn exchange(
+        &mut self,
+        method: Method,
+        path: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+        headers: &[(&str, &str)],
+    ) -> anyhow::Result<(StatusCode, axum::http::HeaderMap, Vec<u8>)> {
         let mut request = Request::builder().method(method).uri(path);
         if let Some(content_type) = content_type {
             request = request.header(header::CONTENT_TYPE, content_type);
@@ -179,10 +207,8 @@ impl TestApp {
             }
         }
         let status = response.status();
-        let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
         let headers = response.headers().clone();
-        let body = String::from_utf8(response.into_body().collect().await?.to_bytes().to_vec())?;
-        Ok(Reply { status, location, headers, body })
+        Ok((status, headers, response.into_body().collect().await?.to_bytes().to_vec()))
     }
 
     pub async fn get(&mut self, path: &str) -> anyhow::Result<Reply> {
@@ -281,4 +307,54 @@ pub async fn user_id(app: &TestApp, name: &str) -> anyhow::Result<i32> {
         .await?
         .map(|u| u.id)
         .ok_or_else(|| anyhow::anyhow!("no {name}"))
+}
+
+const CKAN_PAGE: &str = include_str!("../../../domain/tests/fixtures/portals/ckan_page.html");
+const CKAN_PACKAGE: &str = include_str!("../../../domain/tests/fixtures/portals/ckan_package.json");
+
+/// A CKAN portal with one dataset (`/dataset/bin-rounds`) on a free local port; once `gone` is
+/// set, the dataset's page answers 410.
+pub async fn ckan_portal(gone: std::sync::Arc<std::sync::atomic::AtomicBool>) -> anyhow::Result<std::net::SocketAddr> {
+    use axum::response::IntoResponse;
+    let page = move || async move {
+        if gone.load(std::sync::atomic::Ordering::Relaxed) {
+            StatusCode::GONE.into_response()
+        } else {
+            ([(header::CONTENT_TYPE, "text/html")], CKAN_PAGE).into_response()
+        }
+    };
+    let app = axum::Router::new().route("/dataset/bin-rounds", axum::routing::get(page)).route(
+        "/api/3/action/package_show",
+        axum::routing::get(|| async { ([(header::CONTENT_TYPE, "application/json")], CKAN_PACKAGE).into_response() }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(addr)
+}
+
+/// The case study form with its dataset at `url`, the dataset's details left for the portal.
+pub fn with_portal_dataset<'a>(fields: Vec<(&'a str, &'a str)>, url: &'a str) -> Vec<(&'a str, &'a str)> {
+    fields
+        .into_iter()
+        .map(|(k, v)| match k {
+            "dataset_url" if !v.is_empty() => (k, url),
+            "dataset_title" | "dataset_publisher" | "dataset_licence" | "dataset_format" => (k, ""),
+            _ => (k, v),
+        })
+        .collect()
+}
+
+/// The dataset checker of `app`'s database, allowed to fetch from the local portal at `allow`.
+pub fn checker(app: &TestApp, allow: &str) -> anyhow::Result<casebook_domain::datasets::Checker> {
+    use casebook_domain::datasets::{CheckOptions, Checker, FetchOptions, Fetcher, HealthRules, ResolveOptions};
+    let mut options = FetchOptions::new("http://casebook.test");
+    options.allow_hosts = vec![allow.to_string()];
+    options.host_interval = std::time::Duration::from_millis(5);
+    Ok(Checker {
+        fetcher: Fetcher::new(app.db.clone(), options)?,
+        resolve: ResolveOptions::default(),
+        rules: HealthRules::default(),
+        options: CheckOptions::default(),
+    })
 }
