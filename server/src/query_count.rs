@@ -16,8 +16,10 @@ static QUERIES: AtomicU64 = AtomicU64::new(0);
 
 /// Counts every query run through `db` (and the connections cloned from it afterwards).
 pub fn count(db: &mut DatabaseConnection) {
-    db.set_metric_callback(|_| {
+    db.set_metric_callback(|query| {
         QUERIES.fetch_add(1, Ordering::Relaxed);
+        // `RUST_LOG=casebook::queries=debug` lists them, for finding the ones a page repeats.
+        tracing::debug!(target: "casebook::queries", elapsed = ?query.elapsed, "{}", query.statement.sql);
     });
 }
 

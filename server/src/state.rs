@@ -52,10 +52,22 @@ fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     file.sync_all()
 }
 
-/// What every handler shares. Nothing here is per-process state that another instance would
-/// miss: sessions live in the database, and the cookie key is configured or kept on disk.
+/// What every handler shares, behind one `Arc`: axum clones the state for every middleware and
+/// extractor of every request, and a deep copy showed in the profile of a kept page.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// Nothing here is per-process state that another instance would miss: sessions live in the
+/// database, and the cookie key is configured or kept on disk.
+pub struct Shared {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
     pub cookie_key: Key,
@@ -105,7 +117,7 @@ impl AppState {
             .site_pkg_dir("pkg")
             .site_addr(config.site_addr)
             .build();
-        Ok(AppState {
+        Ok(AppState(Arc::new(Shared {
             leptos_options,
             db: db.clone(),
             cookie_key: cookie_key(config)?,
@@ -130,7 +142,7 @@ impl AppState {
             }),
             search,
             count_queries: config.count_queries,
-        })
+        })))
     }
 
     pub fn server_context(&self) -> ServerContext {

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{case_study, case_study_linked_data, refused_post};
+use crate::api::{case_study, refused_post};
 use crate::components::case_study_card::{CardList, PhaseTag};
 use crate::components::form_fields::ProblemSummary;
 use crate::components::loaded::loaded;
@@ -17,7 +17,8 @@ use crate::request::set_status;
 pub fn CaseStudyPage() -> impl IntoView {
     let slug = use_params_map().get_untracked().get("slug").unwrap_or_default();
     let load = async move {
-        Ok::<_, crate::api::ApiError>((case_study(slug.clone()).await?, refused_post().await?, case_study_linked_data(slug).await?))
+        let (study, linked_data) = case_study(slug).await?;
+        Ok::<_, crate::api::ApiError>((study, refused_post().await?, linked_data))
     };
     loaded(load, |(study, problem, linked_data)| {
         view! {

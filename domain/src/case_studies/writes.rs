@@ -4,7 +4,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 
 use super::access::authorship;
@@ -76,7 +76,7 @@ pub(crate) async fn insert(
     extras: Extras,
     kept: Option<&Kept>,
 ) -> Result<String, DomainError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let mut slug = None;
     if let Some(kept) = kept {
         if is_free(&txn, &kept.slug).await? {
@@ -143,7 +143,7 @@ pub async fn update(db: &DatabaseConnection, user_id: i32, slug: &str, form: &Ca
     if let Some(moved) = moved {
         actor.check(&authorship, moved.action)?;
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let (id, version) = (model.id, model.version);
     let published_at = model.published_at;
     let mut row: case_study::ActiveModel = model.into();
@@ -279,17 +279,12 @@ async fn write_links(db: &impl ConnectionTrait, id: i32, valid: &ValidCaseStudy,
 
     let mut tag_ids = Vec::new();
     for (slug, name) in valid.tags.iter().filter_map(|name| normalise_tag(name)) {
-        let existing: Option<i32> = id_for_slug::<tag::Entity>(db, tag::Column::Id, tag::Column::Slug, &slug).await?;
-        let tag_id = match existing {
-            Some(tag_id) => tag_id,
-            None => {
-                tag::Entity::insert(tag::ActiveModel { slug: Set(slug), name: Set(name), ..Default::default() })
-                    .exec(db)
-                    .await?
-                    .last_insert_id
-            }
-        };
-        tag_ids.push(tag_id);
+        // Another save may add the same new tag at the same moment: whoever is first makes it.
+        tag::Entity::insert(tag::ActiveModel { slug: Set(slug.clone()), name: Set(name), ..Default::default() })
+            .on_conflict_do_nothing_on([tag::Column::Slug])
+            .exec(db)
+            .await?;
+        tag_ids.push(id_for_slug::<tag::Entity>(db, tag::Column::Id, tag::Column::Slug, &slug).await?.ok_or(DomainError::NotFound)?);
     }
     if !tag_ids.is_empty() {
         let rows = tag_ids.into_iter().map(|tag_id| case_study_tag::ActiveModel { case_study_id: Set(id), tag_id: Set(tag_id) });
@@ -316,8 +311,11 @@ async fn write_links(db: &impl ConnectionTrait, id: i32, valid: &ValidCaseStudy,
 /// note is always the author's own. A change to a shared record is an event of its own, so that
 /// every case study showing it is indexed again.
 async fn link_dataset(db: &impl ConnectionTrait, linked: &ValidDataset, may_change_shared: bool) -> Result<i32, DomainError> {
-    let Some(found) = dataset::Entity::find().filter(dataset::Column::Url.eq(&linked.url)).one(db).await? else {
-        return Ok(dataset::Entity::insert(dataset::ActiveModel {
+    let by_url = || dataset::Entity::find().filter(dataset::Column::Url.eq(&linked.url));
+    let Some(found) = by_url().one(db).await? else {
+        // Another save may link the same new address at the same moment: whoever is first makes
+        // the record, and the other links it as any known address.
+        let inserted = dataset::Entity::insert(dataset::ActiveModel {
             title: Set(linked.title.clone()),
             url: Set(linked.url.clone()),
             publisher: Set(linked.publisher.clone()),
@@ -326,9 +324,13 @@ async fn link_dataset(db: &impl ConnectionTrait, linked: &ValidDataset, may_chan
             created_at: Set(Utc::now()),
             ..Default::default()
         })
+        .on_conflict_do_nothing_on([dataset::Column::Url])
         .exec(db)
-        .await?
-        .last_insert_id);
+        .await?;
+        return match inserted {
+            sea_orm::TryInsertResult::Inserted(done) => Ok(done.last_insert_id),
+            _ => Ok(by_url().one(db).await?.ok_or(DomainError::NotFound)?.id),
+        };
     };
     let keep_or = |typed: &str, saved: &str| if typed.is_empty() { saved.to_string() } else { typed.to_string() };
     let wanted = (

@@ -9,7 +9,7 @@ use chrono::Utc;
 use sea_orm::{
     sea_query::{CaseStatement, Expr, ExprTrait},
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 
 use super::{curates, find};
@@ -118,7 +118,7 @@ pub async fn change_items(db: &DatabaseConnection, user_id: i32, slug: &str, for
         None
     };
 
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let mut bump = collection::Entity::update_many()
         .col_expr(collection::Column::Version, Expr::col(collection::Column::Version).add(1))
         .col_expr(collection::Column::UpdatedAt, Expr::value(Utc::now()))

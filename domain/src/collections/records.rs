@@ -3,7 +3,7 @@ use chrono::Utc;
 use sea_orm::{
     sea_query::{Expr, ExprTrait},
     ActiveValue::Set,
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
 
 use super::{curates, find};
@@ -79,7 +79,7 @@ pub async fn create(db: &DatabaseConnection, user_id: i32, form: &CollectionForm
         return Err(taken());
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let id = collection::Entity::insert(collection::ActiveModel {
         slug: Set(valid.slug.clone()),
         title: Set(valid.title),
@@ -123,7 +123,7 @@ pub async fn update(db: &DatabaseConnection, user_id: i32, slug: &str, form: &Co
         return Err(taken());
     }
     let version: i32 = form.version.trim().parse().unwrap_or(0);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let saved = collection::Entity::update_many()
         .col_expr(collection::Column::Slug, Expr::value(valid.slug.clone()))
         .col_expr(collection::Column::Title, Expr::value(valid.title))

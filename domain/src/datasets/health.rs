@@ -2,7 +2,7 @@
 //! outcomes into what people see (withdrawn only after checks a day apart found it gone; stale
 //! once it is older than its update frequency allows).
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, DatabaseConnection, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, DatabaseConnection, EntityTrait};
 
 use super::resolve::Lookup;
 use crate::entities::{dataset, dataset_check};
@@ -143,7 +143,7 @@ pub async fn record(
     next.stale = is_stale(next.source_modified_at, next.update_every_days, now, rules);
     let changed = visible(&row) != visible(&next);
 
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     dataset_check::Entity::insert(dataset_check::ActiveModel {
         dataset_id: Set(row.id),
         checked_at: Set(now),

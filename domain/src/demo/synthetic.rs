@@ -5,7 +5,7 @@ use chrono::{Duration, Utc};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::entities::{
     case_study, case_study_dataset, case_study_organisation, case_study_pattern, case_study_tag, dataset, organisation, pattern, tag,
@@ -156,7 +156,7 @@ pub async fn seed_synthetic(db: &DatabaseConnection, count: u32) -> Result<u32, 
     let mut added = 0;
     while added < count {
         let size = (count - added).min(BATCH as u32);
-        let txn = db.begin().await?;
+        let txn = crate::db::begin(db).await?;
         let mut rows = Vec::new();
         let mut picks = Vec::new();
         for n in 0..size {

@@ -3,7 +3,7 @@
 //! never merged by matching email addresses.
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::roles::{self, Role};
 use crate::entities::{identity, user};
@@ -88,7 +88,7 @@ fn display_name(profile: &ProviderProfile) -> String {
 /// new one made from the profile. What the provider vouches for is re-checked every time.
 pub async fn sign_in(db: &DatabaseConnection, profile: &ProviderProfile, rules: &AccountRules) -> Result<SignedIn, DomainError> {
     let (email, verified_domain) = rules.email_and_domain(profile);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let now = Utc::now();
     let existing = find_identity(&txn, profile).await?;
     let signed_in = match existing {
@@ -124,7 +124,7 @@ pub async fn sign_in(db: &DatabaseConnection, profile: &ProviderProfile, rules: 
 /// to someone else stays theirs.
 pub async fn link(db: &DatabaseConnection, user_id: i32, profile: &ProviderProfile, rules: &AccountRules) -> Result<(), DomainError> {
     let (email, verified_domain) = rules.email_and_domain(profile);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let existing = find_identity(&txn, profile).await?;
     match existing {
         Some(found) if found.user_id == user_id => refresh_identity(&txn, &found, email, verified_domain).await?,

@@ -4,10 +4,7 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::sea_query::Query;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
 use crate::case_studies::{self, cards_linked_with_status, Checker, LinkedBy};
@@ -158,7 +155,7 @@ pub async fn update_profile(db: &DatabaseConnection, user_id: i32, form: &Profil
     person.bio = Set(bio);
     person.organisation_id = Set(organisation_id);
     person.updated_at = Set(Utc::now());
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     user::Entity::update(person).exec(&txn).await?;
     crate::events::record(&txn, crate::events::Change::ProfileChanged, user_id, 0).await?;
     txn.commit().await?;
@@ -254,7 +251,7 @@ pub struct Deleted {
 /// and those written with others stay with their other authors.
 pub async fn delete_account(db: &DatabaseConnection, user_id: i32, with_case_studies: bool) -> Result<Deleted, DomainError> {
     find_user(db, user_id).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let mut removed = 0;
     if with_case_studies {
         let mine: Vec<i32> = case_study_author::Entity::find()

@@ -42,7 +42,7 @@ pub(crate) async fn upsert_member<C: ConnectionTrait + TransactionTrait>(
     state: MembershipState,
 ) -> Result<(), DomainError> {
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     network_member::Entity::insert(network_member::ActiveModel {
         network_id: Set(network_id),
         user_id: Set(user_id),
@@ -65,7 +65,7 @@ pub(crate) async fn upsert_member<C: ConnectionTrait + TransactionTrait>(
 
 /// Takes a person out of a network, with the event.
 async fn remove_member(db: &DatabaseConnection, network_id: i32, user_id: i32) -> Result<(), DomainError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     network_member::Entity::delete_by_id((network_id, user_id)).exec(&txn).await?;
     events::record(&txn, Change::MembersChanged, network_id, 0).await?;
     txn.commit().await?;

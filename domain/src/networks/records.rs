@@ -1,7 +1,7 @@
 //! Creating, changing and finding networks. A renamed network keeps its old slugs, so that
 //! links to it still arrive.
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use super::membership::{person_for, upsert_member};
 use crate::case_studies::Checker;
@@ -111,7 +111,7 @@ pub async fn create(db: &DatabaseConnection, by: Option<i32>, form: &NetworkForm
         return Err(taken(errors));
     }
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let id = network::Entity::insert(network::ActiveModel {
         slug: Set(valid.slug.clone()),
         name: Set(valid.name),
@@ -145,7 +145,7 @@ pub async fn update(db: &DatabaseConnection, user_id: i32, slug: &str, form: &Ne
     if valid.slug != current.slug && slug_taken(db, &valid.slug, Some(current.id)).await? {
         return Err(taken(FieldErrors::default()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     if valid.slug != current.slug {
         network_former_slug::Entity::delete_by_id(valid.slug.clone()).exec(&txn).await?;
         network_former_slug::Entity::insert(network_former_slug::ActiveModel {

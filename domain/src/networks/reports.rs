@@ -1,7 +1,7 @@
 //! Reports of a case study to a network's organisers. They join the review queue; organisers
 //! dismiss them or hide the case study from their network.
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
 use super::records::find;
 use crate::case_studies;
@@ -83,7 +83,7 @@ pub async fn resolve_report(
     let n = find(db, network_slug).await?;
     let actor = roles::actor(db, Some(user_id)).await?;
     actor.check_in(n.id, n.join_policy, if hide { NetworkAction::Hide } else { NetworkAction::Review })?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let found =
         report::Entity::find_by_id(report_id).filter(report::Column::NetworkId.eq(n.id)).one(&txn).await?.ok_or(DomainError::NotFound)?;
     if found.state != ReportState::Open {

@@ -3,9 +3,7 @@
 //! log, as it changes where the case study is shown.
 use chrono::Utc;
 use sea_orm::sea_query::{Query, SelectStatement};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
 use super::records::find;
 use crate::case_studies::{self, authorship};
@@ -168,7 +166,7 @@ pub async fn submit(
             errors
         }));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let mut states = Vec::new();
     for network_slug in chosen {
         let n = find(&txn, network_slug).await?;
@@ -221,7 +219,7 @@ pub async fn decide(
     if !errors.is_empty() {
         return Err(DomainError::Invalid(errors));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let found = submission::Entity::find_by_id(form.submission)
         .filter(submission::Column::NetworkId.eq(n.id))
         .one(&txn)
@@ -244,7 +242,7 @@ pub async fn withdraw(db: &DatabaseConnection, user_id: i32, slug: &str, network
         return Err(DomainError::Forbidden);
     }
     let n = find(db, network_slug).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin(db).await?;
     let found = existing(&txn, n.id, model.id).await?;
     let state = next_state(found.as_ref().map(|s| s.state), Step::Withdraw).map_err(DomainError::Conflict)?;
     save(&txn, found, (n.id, model.id), state, user_id, None, model.version).await?;

@@ -9,47 +9,50 @@ use oxrdfio::{RdfFormat, RdfSerializer, WriterQuadSerializer};
 use serde_json::{json, Value};
 
 use super::dumps::{CSV, DATASETS_CSV, JSON};
-use super::{CaseStudyDetail, CaseStudyRecord};
+use super::CaseStudyRecord;
 use crate::namespaces::{DCAT, DCT, DUV, FOAF, SCHEMA, XSD};
 use crate::paths;
+use crate::views::CaseStudyView;
 
 const MEDIA_TYPES: &str = "http://www.iana.org/assignments/media-types/";
 
 pub const CATALOGUE_TURTLE: &str = "catalog.ttl";
 pub const CATALOGUE_JSON_LD: &str = "catalog.jsonld";
 
-/// The case study as schema.org JSON-LD. The context is inline (`@vocab`), so a consumer needs
-/// no remote document to read it as RDF.
-pub fn schema_org(detail: &CaseStudyDetail, base: &str) -> Value {
-    let r = &detail.record;
+/// The case study as schema.org JSON-LD, from the view its page shows (so the page reads nothing
+/// more for it). The context is inline (`@vocab`), so a consumer needs no remote document to read
+/// it as RDF.
+pub fn schema_org(view: &CaseStudyView, base: &str) -> Value {
+    let card = &view.card;
+    let url = format!("{base}{}", paths::case_study(&card.slug));
     let term = |path: String, name: &str| json!({ "@type": "DefinedTerm", "@id": format!("{base}{path}"), "name": name });
-    let mut about = vec![json!({ "@type": "Thing", "name": r.service_area.label() })];
-    about.extend(r.patterns.iter().map(|p| term(paths::pattern(&p.slug), &p.name)));
+    let mut about = vec![json!({ "@type": "Thing", "name": card.service_area.label() })];
+    about.extend(card.patterns.iter().map(|p| term(paths::pattern(&p.slug), &p.name)));
     json!({
         "@context": { "@vocab": SCHEMA },
         "@type": "Article",
-        "@id": r.url,
-        "url": r.url,
-        "headline": r.title,
-        "name": r.title,
-        "description": r.summary,
+        "@id": url,
+        "url": url,
+        "headline": card.title,
+        "name": card.title,
+        "description": card.summary,
         "inLanguage": "en-GB",
-        "author": detail.authors.iter().map(|name| json!({ "@type": "Person", "name": name })).collect::<Vec<_>>(),
-        "publisher": r.organisations.iter().map(|o| json!({
+        "author": view.authors.iter().map(|a| json!({ "@type": "Person", "name": a.name })).collect::<Vec<_>>(),
+        "publisher": card.organisations.iter().map(|o| json!({
             "@type": "Organization",
             "@id": format!("{base}{}", paths::organisation(&o.slug)),
             "name": o.name,
         })).collect::<Vec<_>>(),
-        "license": { "@id": r.licence_url },
-        "datePublished": r.published_at.map(|at| at.to_rfc3339()),
-        "dateModified": r.updated_at.to_rfc3339(),
+        "license": { "@id": view.licence.url() },
+        "datePublished": view.published.as_ref().map(|at| at.iso.clone()),
+        "dateModified": card.updated.iso,
         "about": about,
-        "keywords": r.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
-        "isBasedOn": r.datasets.iter().map(|d| json!({
+        "keywords": view.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        "isBasedOn": view.datasets.iter().map(|d| json!({
             "@type": "Dataset",
-            "@id": d.url,
-            "url": d.url,
-            "name": d.title,
+            "@id": d.dataset.url,
+            "url": d.dataset.url,
+            "name": d.shown().title,
             "description": d.usage,
         })).collect::<Vec<_>>(),
     })

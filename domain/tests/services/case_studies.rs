@@ -227,3 +227,28 @@ async fn every_length_the_form_allows_fits_its_column() -> anyhow::Result<()> {
     })
     .await
 }
+
+#[tokio::test]
+async fn writers_at_once_all_land_and_related_case_studies_share_links() -> anyhow::Result<()> {
+    on_both_engines(|db| async move {
+        let author = make_user(&db, "Priya Shah").await?;
+        // Eight saves at once: on SQLite each transaction waits its turn for the write lock.
+        let saves: Vec<_> = (0..8)
+            .map(|n| {
+                let db = db.clone();
+                tokio::spawn(async move { case_studies::create(&db, author, &valid_form(&format!("Bin collection day finder {n}"))).await })
+            })
+            .collect();
+        let mut slugs = Vec::new();
+        for save in saves {
+            slugs.push(save.await??);
+        }
+        anyhow::ensure!(slugs.len() == 8, "every save landed");
+        let first = case_study::Entity::find().filter(case_study::Column::Slug.eq(&slugs[0])).one(&db).await?.expect("saved");
+        let related = casebook_domain::search::related(&db, &first).await?;
+        anyhow::ensure!(related.len() == 5, "five alike: {}", related.len());
+        anyhow::ensure!(related.iter().all(|c| c.slug != slugs[0] && c.title.starts_with("Bin collection day finder")));
+        Ok(())
+    })
+    .await
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Throughput of the reading pages of a running Casebook, beside nginx serving the very same bytes.
+# For each page: wrk (2 threads, 32 connections) against nginx serving a saved copy, against
+# Casebook for an anonymous reader (the page cache), and against Casebook signed in (rendered
+# every time); then the ratios. Run through `./dev bench`, which builds the release, starts the
+# server and says which content it holds.
+#   bench/page_throughput.sh URL LABEL
+set -euo pipefail
+
+BASE=$1
+LABEL=$2
+SECONDS_EACH=${CASEBOOK_BENCH_SECONDS:-5}
+NGINX_PORT=${CASEBOOK_BENCH_NGINX_PORT:-3300}
+WORK=$(mktemp -d)
+trap 'nginx -p "$WORK" -c nginx.conf -s stop 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+# The first address on `$1` that matches `$2`.
+first_link() {
+  curl -fsS "$BASE$1" | grep -o "href=\"$2\"" | head -n 1 | sed 's/^href="//; s/"$//'
+}
+
+case_study=$(first_link /case-studies '/case-studies/[a-z0-9-]*')
+pattern=$(first_link /patterns '/patterns/[a-z0-9-]*')
+network=$(first_link /networks '/networks/[a-z0-9-]*')
+collection=$(first_link /collections '/collections/[a-z0-9-]*')
+PAGES=("case study|$case_study" "home|/" "list|/case-studies" "pattern|$pattern" "network|$network" "collection|$collection")
+
+# nginx serves each page's bytes as Casebook sent them, as a static file.
+mkdir -p "$WORK/root" "$WORK/logs"
+cat > "$WORK/nginx.conf" <<EOF
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/logs/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type text/html;
+  keepalive_requests 1000000;
+  server { listen 127.0.0.1:$NGINX_PORT; root $WORK/root; }
+}
+EOF
+i=0
+for entry in "${PAGES[@]}"; do
+  path=${entry#*|}
+  curl -fsS -o "$WORK/root/page$i.html" "$BASE$path"
+  i=$((i + 1))
+done
+nginx -p "$WORK" -c nginx.conf
+
+# A demo persona's session, for the signed-in figures (the dev sign-in is on for benchmarks).
+jar=$WORK/cookies
+sign_in=$(curl -fsS -c "$jar" "$BASE/sign-in")
+token=$(grep -o 'name="csrf_token" value="[0-9a-f]*"' <<< "$sign_in" | head -n 1 | sed 's/.*value="//; s/"$//')
+persona=$(grep -o 'name="persona" value="[^"]*"' <<< "$sign_in" | head -n 1 | sed 's/.*value="//; s/"$//')
+curl -fsS -o /dev/null -b "$jar" -c "$jar" -d "csrf_token=$token&persona=$persona&return_to=/" "$BASE/sign-in/dev"
+session=$(awk '$6 == "casebook_session" { print $7 }' "$jar")
+[ -n "$session" ] || { echo "could not sign in for the benchmark" >&2; exit 1; }
+
+# Requests a second from one wrk run.
+rate() {
+  wrk -t2 -c32 -d"${SECONDS_EACH}s" "$@" | awk '/^Requests\/sec/ { printf "%.0f", $2 }'
+}
+
+echo "Pages with $LABEL, requests a second (wrk -t2 -c32, ${SECONDS_EACH} s each, one run)"
+printf '  %-11s %9s %11s %7s %11s  %s\n' page nginx anonymous "÷nginx" "signed in" path
+i=0
+for entry in "${PAGES[@]}"; do
+  name=${entry%%|*}
+  path=${entry#*|}
+  # Warm: the first anonymous request renders the page and keeps it.
+  curl -fsS -o /dev/null "$BASE$path"
+  static=$(rate "http://127.0.0.1:$NGINX_PORT/page$i.html")
+  anonymous=$(rate "$BASE$path")
+  signed_in=$(rate -H "Cookie: casebook_session=$session" "$BASE$path")
+  printf '  %-11s %9s %11s %6.1f%% %11s  %s\n' "$name" "$static" "$anonymous" \
+    "$(awk -v a="$anonymous" -v s="$static" 'BEGIN { print 100 * a / s }')" "$signed_in" "$path"
+  i=$((i + 1))
+done
