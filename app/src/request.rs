@@ -80,6 +80,8 @@ pub struct ServerContext {
     pub datasets: casebook_domain::datasets::Checker,
     /// The site's address as the world sees it, for links that leave the page (linked data).
     pub public_url: String,
+    /// Shared by every render, and kept until the event log moves.
+    pub pattern_counts: std::sync::Arc<casebook_domain::catalogue::PatternCounts>,
 }
 
 #[cfg(feature = "ssr")]

@@ -8,5 +8,5 @@ mod tags;
 use lookups::published_counts;
 pub use lookups::{choices, id_for_slug, ids_for_slugs};
 pub use organisations::{organisation, organisations};
-pub use patterns::{pattern, patterns_with_counts};
+pub use patterns::{pattern, patterns_with_counts, PatternCounts};
 pub use tags::{tag, tags_with_counts};

@@ -8,6 +8,8 @@
 //! whose state lives in one instance (an embedded index replica) takes a name of its own.
 mod consumer;
 mod log;
+mod memo;
 
 pub use consumer::{Claim, Consumer, ConsumerOptions};
 pub use log::{after, newest, newest_record_change, pending_after, positions, record, Change, Subject};
+pub use memo::Memo;

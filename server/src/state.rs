@@ -93,6 +93,7 @@ pub struct Shared {
     pub count_queries: bool,
     /// Pages kept for anonymous readers (`crate::page_cache`), unless turned off.
     pub pages: Option<Arc<PageCache>>,
+    pub pattern_counts: Arc<casebook_domain::catalogue::PatternCounts>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -142,6 +143,7 @@ impl AppState {
             }),
             search,
             count_queries: config.count_queries,
+            pattern_counts: Arc::default(),
         })))
     }
 
@@ -154,6 +156,7 @@ impl AppState {
             search: self.search.clone(),
             datasets: self.datasets.clone(),
             public_url: self.public_url.clone(),
+            pattern_counts: self.pattern_counts.clone(),
         }
     }
 }

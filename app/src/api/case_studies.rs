@@ -7,7 +7,8 @@ use {super::server_context, crate::request::request_state, casebook_domain::case
 
 #[server(prefix = "/fn", endpoint = "home_page")]
 pub async fn home_page() -> Result<HomeView, ApiError> {
-    Ok(case_studies::home(&server_context()?.db).await?)
+    let context = server_context()?;
+    Ok(case_studies::home(&context.db, &context.pattern_counts).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "case_study_list")]

@@ -7,7 +7,8 @@ use {super::server_context, casebook_domain::catalogue};
 
 #[server(prefix = "/fn", endpoint = "patterns")]
 pub async fn patterns() -> Result<Vec<PatternView>, ApiError> {
-    Ok(catalogue::patterns_with_counts(&server_context()?.db).await?)
+    let context = server_context()?;
+    Ok(context.pattern_counts.get(&context.db).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "pattern")]

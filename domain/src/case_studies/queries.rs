@@ -197,7 +197,7 @@ pub(crate) async fn matching(db: &impl ConnectionTrait, filters: &ListFilters) -
 }
 
 /// The home page: featured and latest case studies and the patterns at a glance.
-pub async fn home(db: &DatabaseConnection) -> Result<HomeView, DomainError> {
+pub async fn home(db: &DatabaseConnection, pattern_counts: &catalogue::PatternCounts) -> Result<HomeView, DomainError> {
     let published = cards::published;
     let featured =
         published().filter(case_study::Column::Featured.eq(true)).order_by_desc(case_study::Column::PublishedAt).limit(3).all(db).await?;
@@ -205,7 +205,7 @@ pub async fn home(db: &DatabaseConnection) -> Result<HomeView, DomainError> {
     Ok(HomeView {
         featured: cards(db, featured).await?,
         latest: cards(db, latest).await?,
-        patterns: catalogue::patterns_with_counts(db).await?,
+        patterns: pattern_counts.get(db).await?,
         published_total: published().count(db).await?,
     })
 }

@@ -11,6 +11,17 @@ fn pattern_view(p: pattern::Model, case_studies: u64) -> PatternView {
 }
 
 /// Every pattern with the number of published case studies in it.
+/// The patterns with their counts, kept until the event log moves: counting every link of
+/// 100,000 case studies took 110–150 ms, on the home page, the lists' filters and networks.
+#[derive(Debug, Default)]
+pub struct PatternCounts(crate::events::Memo<Vec<PatternView>>);
+
+impl PatternCounts {
+    pub async fn get(&self, db: &impl ConnectionTrait) -> Result<Vec<PatternView>, DomainError> {
+        self.0.get(db, || patterns_with_counts(db)).await
+    }
+}
+
 pub async fn patterns_with_counts(db: &impl ConnectionTrait) -> Result<Vec<PatternView>, DomainError> {
     let counts = super::published_counts::<case_study_pattern::Entity>(
         db,

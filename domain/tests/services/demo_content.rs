@@ -19,9 +19,20 @@ async fn demo_content_loads_once_and_covers_every_pattern() -> anyhow::Result<()
         }
         assert!(catalogue::organisations(&db).await?.len() >= 5);
         assert!(casebook_domain::datasets::datasets(&db).await?.len() >= 10);
-        let home = case_studies::home(&db).await?;
+        let counts = catalogue::PatternCounts::default();
+        let home = case_studies::home(&db, &counts).await?;
         assert_eq!(home.featured.len(), 3);
         assert_eq!(home.latest.len(), 6);
+
+        // Kept counts follow the next publish at once.
+        let engage = |patterns: &[casebook_domain::views::PatternView]| {
+            patterns.iter().find(|p| p.slug == "engage-with-services").map_or(0, |p| p.case_studies)
+        };
+        let before = engage(&home.patterns);
+        assert_eq!(engage(&counts.get(&db).await?), before, "kept");
+        let author = crate::support::make_user(&db, "Priya Shah").await?;
+        case_studies::create(&db, author, &crate::support::valid_form("Bin collection day finder")).await?;
+        assert_eq!(engage(&case_studies::home(&db, &counts).await?.patterns), before + 1, "counted again after the publish");
         assert!(identity::personas(&db).await?.len() >= 3);
         Ok(())
     })
