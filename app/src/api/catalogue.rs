@@ -12,13 +12,13 @@ pub async fn patterns() -> Result<Vec<PatternView>, ApiError> {
 }
 
 #[server(prefix = "/fn", endpoint = "pattern")]
-pub async fn pattern(slug: String) -> Result<Listing<PatternView>, ApiError> {
-    Ok(catalogue::pattern(&server_context()?.db, &slug).await?)
+pub async fn pattern(slug: String, page: Option<u64>) -> Result<Listing<PatternView>, ApiError> {
+    Ok(catalogue::pattern(&server_context()?.db, &slug, page).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "tag")]
-pub async fn tag(slug: String) -> Result<Listing<Link>, ApiError> {
-    Ok(catalogue::tag(&server_context()?.db, &slug).await?)
+pub async fn tag(slug: String, page: Option<u64>) -> Result<Listing<Link>, ApiError> {
+    Ok(catalogue::tag(&server_context()?.db, &slug, page).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "organisations")]
@@ -27,6 +27,6 @@ pub async fn organisations() -> Result<Vec<OrganisationView>, ApiError> {
 }
 
 #[server(prefix = "/fn", endpoint = "organisation")]
-pub async fn organisation(slug: String) -> Result<Listing<OrganisationView>, ApiError> {
-    Ok(catalogue::organisation(&server_context()?.db, &slug).await?)
+pub async fn organisation(slug: String, page: Option<u64>) -> Result<Listing<OrganisationView>, ApiError> {
+    Ok(catalogue::organisation(&server_context()?.db, &slug, page).await?)
 }

@@ -10,9 +10,26 @@ use casebook_domain::paths;
 use crate::components::case_study_card::CardList;
 use crate::components::feed_link::FeedLink;
 use crate::components::loaded::loaded;
+use crate::components::pagination::Pagination;
+use casebook_domain::views::{CaseStudyCard, Page};
 
 pub(crate) fn param(name: &str) -> String {
     use_params_map().get_untracked().get(name).unwrap_or_default()
+}
+
+/// The page number the address asks for, if any.
+fn page_param() -> Option<u64> {
+    leptos_router::hooks::use_query_map().get_untracked().get("page").and_then(|p| p.trim().parse().ok())
+}
+
+/// How many case studies, one page of their cards, and links to the other pages of `base`.
+#[component]
+fn ListedCaseStudies(cards: Page<CaseStudyCard>, base: String, empty: &'static str) -> impl IntoView {
+    view! {
+        <h2 class="heading-l">{count(cards.total_items as usize)}</h2>
+        <CardList cards=cards.items empty=empty/>
+        <Pagination page=cards.page total_pages=cards.total_pages href=move |n| format!("{base}?page={n}")/>
+    }
 }
 
 pub(crate) fn count(n: usize) -> String {
@@ -45,7 +62,7 @@ pub fn PatternsPage() -> impl IntoView {
 
 #[component]
 pub fn PatternPage() -> impl IntoView {
-    loaded(api::pattern(param("slug")), |listing| {
+    loaded(api::pattern(param("slug"), page_param()), |listing| {
         let p = listing.subject;
         let feed = format!("Case studies using {}", p.name);
         view! {
@@ -54,8 +71,7 @@ pub fn PatternPage() -> impl IntoView {
             <h1 class="heading-xl">{p.name}</h1>
             <p class="lead">{p.summary}</p>
             <p class="body">{p.description}</p>
-            <h2 class="heading-l">{count(listing.case_studies.len())}</h2>
-            <CardList cards=listing.case_studies empty="No published case studies use this pattern yet."/>
+            <ListedCaseStudies cards=listing.case_studies base=paths::pattern(&p.slug) empty="No published case studies use this pattern yet."/>
             <FeedLink href=paths::feed("patterns", &p.slug) title=feed/>
         }
     })
@@ -63,15 +79,14 @@ pub fn PatternPage() -> impl IntoView {
 
 #[component]
 pub fn TagPage() -> impl IntoView {
-    loaded(api::tag(param("slug")), |listing| {
+    loaded(api::tag(param("slug"), page_param()), |listing| {
         let feed = (paths::feed("tags", &listing.subject.slug), format!("Case studies tagged {}", listing.subject.name));
         view! {
             <Title text=format!("Tagged {}", listing.subject.name)/>
             <span class="caption-l">"Tag"</span>
             <h1 class="heading-xl">{listing.subject.name}</h1>
-            <h2 class="heading-l">{count(listing.case_studies.len())}</h2>
             <FeedLink href=feed.0 title=feed.1/>
-            <CardList cards=listing.case_studies empty="No published case studies have this tag."/>
+            <ListedCaseStudies cards=listing.case_studies base=paths::tag(&listing.subject.slug) empty="No published case studies have this tag."/>
         }
     })
 }
@@ -93,7 +108,7 @@ pub fn OrganisationsPage() -> impl IntoView {
 
 #[component]
 pub fn OrganisationPage() -> impl IntoView {
-    loaded(api::organisation(param("slug")), |listing| {
+    loaded(api::organisation(param("slug"), page_param()), |listing| {
         let o = listing.subject;
         let feed = format!("Case studies from {}", o.name);
         view! {
@@ -101,8 +116,7 @@ pub fn OrganisationPage() -> impl IntoView {
             <span class="caption-l">{o.kind.label()}</span>
             <h1 class="heading-xl">{o.name}</h1>
             {o.website.map(|url| view! { <p><a href=url.clone() rel="nofollow noopener">{url.clone()}</a></p> })}
-            <h2 class="heading-l">{count(listing.case_studies.len())}</h2>
-            <CardList cards=listing.case_studies empty="This organisation has no published case studies yet."/>
+            <ListedCaseStudies cards=listing.case_studies base=paths::organisation(&o.slug) empty="This organisation has no published case studies yet."/>
             <FeedLink href=paths::feed("organisations", &o.slug) title=feed/>
         }
     })

@@ -1,9 +1,8 @@
 //! Organisations that ran or delivered the services.
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::case_studies::{cards_linked_to, LinkedBy};
 use crate::entities::organisation;
-use crate::views::{Listing, OrganisationView};
+use crate::views::{ListFilters, Listing, OrganisationView};
 use crate::DomainError;
 
 fn organisation_view(o: organisation::Model) -> OrganisationView {
@@ -14,8 +13,9 @@ pub async fn organisations(db: &impl ConnectionTrait) -> Result<Vec<Organisation
     Ok(organisation::Entity::find().order_by_asc(organisation::Column::Name).all(db).await?.into_iter().map(organisation_view).collect())
 }
 
-pub async fn organisation(db: &impl ConnectionTrait, slug: &str) -> Result<Listing<OrganisationView>, DomainError> {
+pub async fn organisation(db: &DatabaseConnection, slug: &str, page: Option<u64>) -> Result<Listing<OrganisationView>, DomainError> {
     let found = organisation::Entity::find().filter(organisation::Column::Slug.eq(slug)).one(db).await?.ok_or(DomainError::NotFound)?;
-    let case_studies = cards_linked_to(db, LinkedBy::Organisation(found.id)).await?;
+    let filters = ListFilters { organisation: Some(found.slug.clone()), page, ..ListFilters::default() };
+    let case_studies = crate::case_studies::list(db, &filters).await?;
     Ok(Listing { subject: organisation_view(found), case_studies })
 }

@@ -1,9 +1,8 @@
 //! Patterns: why the open data was released, with the published case studies in each.
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::case_studies::{cards_linked_to, LinkedBy};
 use crate::entities::{case_study_pattern, pattern};
-use crate::views::{Listing, PatternView};
+use crate::views::{ListFilters, Listing, PatternView};
 use crate::DomainError;
 
 fn pattern_view(p: pattern::Model, case_studies: u64) -> PatternView {
@@ -42,8 +41,10 @@ pub async fn patterns_with_counts(db: &impl ConnectionTrait) -> Result<Vec<Patte
         .collect())
 }
 
-pub async fn pattern(db: &impl ConnectionTrait, slug: &str) -> Result<Listing<PatternView>, DomainError> {
+/// A pattern's page: one page of the case studies using it, through the list's own query.
+pub async fn pattern(db: &DatabaseConnection, slug: &str, page: Option<u64>) -> Result<Listing<PatternView>, DomainError> {
     let found = pattern::Entity::find().filter(pattern::Column::Slug.eq(slug)).one(db).await?.ok_or(DomainError::NotFound)?;
-    let case_studies = cards_linked_to(db, LinkedBy::Pattern(found.id)).await?;
-    Ok(Listing { subject: pattern_view(found, case_studies.len() as u64), case_studies })
+    let filters = ListFilters { pattern: Some(found.slug.clone()), page, ..ListFilters::default() };
+    let case_studies = crate::case_studies::list(db, &filters).await?;
+    Ok(Listing { subject: pattern_view(found, case_studies.total_items), case_studies })
 }

@@ -2,6 +2,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::case_studies::CaseStudyCard;
+use super::common::Page;
 use crate::vocabulary::OrganisationKind;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -26,5 +27,6 @@ pub struct OrganisationView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Listing<T> {
     pub subject: T,
-    pub case_studies: Vec<CaseStudyCard>,
+    /// One page of them, newest first, with how many there are in all.
+    pub case_studies: Page<CaseStudyCard>,
 }

@@ -252,3 +252,22 @@ async fn writers_at_once_all_land_and_related_case_studies_share_links() -> anyh
     })
     .await
 }
+
+#[tokio::test]
+async fn a_pattern_page_counts_every_case_study_and_pages_through_them() -> anyhow::Result<()> {
+    on_both_engines(|db| async move {
+        let author = make_user(&db, "Priya Shah").await?;
+        for n in 0..25 {
+            case_studies::create(&db, author, &valid_form(&format!("Street lighting map {n}"))).await?;
+        }
+        let first = casebook_domain::catalogue::pattern(&db, "engage-with-services", None).await?;
+        anyhow::ensure!(first.subject.case_studies == 25 && first.case_studies.total_items == 25, "every one counted");
+        anyhow::ensure!(first.case_studies.items.len() == 10 && first.case_studies.total_pages == 3);
+        let last = casebook_domain::catalogue::pattern(&db, "engage-with-services", Some(3)).await?;
+        anyhow::ensure!(last.case_studies.items.len() == 5, "the rest on page 3");
+        let tag = casebook_domain::catalogue::tag(&db, "uprn", Some(3)).await?;
+        anyhow::ensure!(tag.case_studies.total_items == 25 && tag.case_studies.items.len() == 5, "a tag's page reads the same way");
+        Ok(())
+    })
+    .await
+}
