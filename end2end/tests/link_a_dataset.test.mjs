@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { launch, newPage, MODES, expectAccessible, expectAccessibleWithoutJavaScript, htmlErrors, signInAs } from './support.mjs';
+import { launch, newPage, MODES, expectValidAndAccessible, signInAs } from './support.mjs';
 import { startPortal } from '../portal/fixture_portal.mjs';
 
 const run = promisify(execFile);
@@ -40,10 +40,7 @@ for (const mode of MODES) {
     }
     const page = await newPage(browser, mode);
     // axe-core and the Nu HTML Checker on every page the journey reaches, as it stands.
-    const check = async (at) => {
-      await (mode.javaScriptEnabled ? expectAccessible(at) : expectAccessibleWithoutJavaScript(browser, at));
-      assert.deepEqual(htmlErrors(await at.content()), [], `the Nu HTML Checker on ${at.url()}`);
-    };
+    const check = (at) => expectValidAndAccessible(browser, at, mode);
     const key = mode.javaScriptEnabled ? 'js' : 'nojs';
     const address = portal.url(`/dataset/bin-rounds-${key}`);
     const title = `Bin day reminders ${key} ${Date.now()}`;

@@ -83,3 +83,10 @@ export async function expectAccessibleWithoutJavaScript(browser, page) {
   await expectAccessible(copy);
   await context.close();
 }
+
+/** axe-core (on the page, or on a script-free copy where JavaScript is off) and the Nu HTML
+ * Checker on a page as it stands: for journeys that check every page they reach. */
+export async function expectValidAndAccessible(browser, page, mode) {
+  await (mode.javaScriptEnabled ? expectAccessible(page) : expectAccessibleWithoutJavaScript(browser, page));
+  assert.deepEqual(htmlErrors(await page.content()), [], `the Nu HTML Checker on ${page.url()}`);
+}
