@@ -2,6 +2,7 @@
 // raw and gzipped, and how fast the server answers a case study page with one client.
 // Run through `./dev bench`, which builds the release and starts the server.
 import http from 'node:http';
+import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 const base = new URL(process.env.CASEBOOK_BENCH_URL ?? 'http://127.0.0.1:3200');
@@ -41,6 +42,17 @@ async function assetWeight(assets) {
   return { 'JS+WASM raw': kb(raw), 'JS+WASM gzip': kb(gzip), gzipBytes: gzip, assets: assets.join(' ') || 'none' };
 }
 
+function weighFiles(files) {
+  let raw = 0;
+  let gzip = 0;
+  for (const file of files) {
+    const body = readFileSync(file);
+    raw += body.length;
+    gzip += gzipSync(body, { level: 9 }).length;
+  }
+  return { 'JS+WASM raw': kb(raw), 'JS+WASM gzip': kb(gzip), gzipBytes: gzip, assets: files.map((f) => f.split('/').pop()).join(' ') };
+}
+
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
@@ -59,8 +71,15 @@ const weights = [
 const islands = { page: 'create/edit form (islands)', path: '-', html: '-', ...(await assetWeight(['/pkg/casebook.js', '/pkg/casebook.wasm'])) };
 // The search page loads the islands bundle for search as you type; it is not a reading page.
 const search = await pageWeight('search (islands)', '/search?q=bus');
+// The floor: bench/island-floor, one empty island built the same way (CASEBOOK_ISLAND_FLOOR is
+// the folder `./dev bench` built it into).
+const floorDir = process.env.CASEBOOK_ISLAND_FLOOR;
+const floor = floorDir && weighFiles(['floor.js', 'floor.wasm'].map((f) => `${floorDir}/${f}`));
+const rows = [...weights, search, islands, ...(floor ? [{ page: 'one empty island (Leptos floor)', path: '-', html: '-', ...floor }] : [])];
 console.log('\nPage weight (JavaScript and WASM a page loads; budget: 100 KB gzip for reading pages)');
-console.table([...weights, search, islands].map(({ gzipBytes, ...row }) => ({ page: row.page, path: row.path, html: row.html, ...row })));
+console.table(rows.map(({ gzipBytes, ...row }) => ({ page: row.page, path: row.path, html: row.html, ...row })));
+const islandBudget = Math.max(50 * 1024, floor ? floor.gzipBytes * 1.1 : 0);
+console.log(`Islands: ${kb(islands.gzipBytes)} gzip against a budget of ${kb(islandBudget)} (50 KB, or the floor${floor ? ` ${kb(floor.gzipBytes)}` : ''} + 10 % if higher): ${islands.gzipBytes <= islandBudget ? 'met' : 'OVER'}`);
 
 for (let i = 0; i < WARM_UP; i += 1) await get(slug);
 const times = [];

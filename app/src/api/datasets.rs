@@ -1,4 +1,4 @@
-use casebook_domain::views::{DatasetLookupView, DatasetPage, DatasetProblem, DatasetView, PublisherPage};
+use casebook_domain::views::{DatasetPage, DatasetProblem, DatasetView, PublisherPage};
 use leptos::prelude::*;
 
 use super::ApiError;
@@ -6,7 +6,7 @@ use super::ApiError;
 use {
     super::server_context,
     crate::request::request_state,
-    casebook_domain::{datasets, identity::roles, DomainError},
+    casebook_domain::{datasets, identity::roles},
 };
 
 #[server(prefix = "/fn", endpoint = "datasets")]
@@ -29,11 +29,4 @@ pub async fn dataset_problems() -> Result<Vec<DatasetProblem>, ApiError> {
     let db = server_context()?.db;
     let actor = roles::actor(&db, request_state().viewer.map(|v| v.user_id)).await?;
     Ok(datasets::problems(&db, &actor).await?)
-}
-
-/// What the portal says about an address, for the editor's live "Look up".
-#[server(prefix = "/fn", endpoint = "look_up_dataset")]
-pub async fn look_up_dataset(url: String) -> Result<DatasetLookupView, ApiError> {
-    let viewer = request_state().viewer.ok_or(DomainError::Unauthenticated)?;
-    Ok(server_context()?.datasets.look_up_for(viewer.user_id, &url).await?)
 }

@@ -1,60 +1,66 @@
-//! The search page's search box, an island: a plain input that submits with its form and,
-//! once JavaScript has loaded, results that follow the words as they are typed, the address
-//! kept in step so that it can still be shared.
+//! The search page's search box: a plain input that submits with its form and, once JavaScript
+//! has loaded (the `LiveSearch` island), results that follow the words as they are typed, the
+//! address kept in step so that it can still be shared.
 use leptos::prelude::*;
 
-/// Quiet time after the last keystroke before searching.
+#[component]
+pub fn LiveSearchField(value: String) -> impl IntoView {
+    view! {
+        <input class="input search-input" type="search" id="q" name="q" value=value autocomplete="off" aria-describedby="q-hint"/>
+        <LiveSearch/>
+    }
+}
+
+/// Quiet time after the last keystroke before searching, in milliseconds.
 #[cfg(feature = "hydrate")]
-const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(250);
+const DEBOUNCE_MS: i32 = 250;
 
 #[island]
-pub fn LiveSearchField(value: String) -> impl IntoView {
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-    let latest = StoredValue::new(0u64);
-    let on_input = move |event: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let form = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()).and_then(|input| input.form());
-            let Some(form) = form else { return };
-            if let Some(handle) = pending.get_value() {
-                handle.clear();
+fn LiveSearch() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    wire_live_search();
+}
+
+#[cfg(feature = "hydrate")]
+fn wire_live_search() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    let (Some(window), Some(input)) = (web_sys::window(), crate::browser::by_id_as::<web_sys::HtmlInputElement>("q")) else { return };
+    let Some(form) = input.form() else { return };
+    // The search each answer belongs to: an answer arriving after a newer search began is dropped.
+    let latest = Rc::new(Cell::new(0u64));
+    let pending = Rc::new(Cell::new(None::<i32>));
+    let search = Closure::<dyn Fn()>::new(move || {
+        let number = latest.get() + 1;
+        latest.set(number);
+        let (form, latest) = (form.clone(), latest.clone());
+        leptos::task::spawn_local(async move {
+            if let Err(error) = refresh(form, number, latest).await {
+                web_sys::console::warn_2(&"live search failed".into(), &error);
             }
-            let handle = set_timeout_with_handle(
-                move || {
-                    let number = latest.get_value() + 1;
-                    latest.set_value(number);
-                    leptos::task::spawn_local(async move {
-                        if let Err(error) = refresh(form, number, latest).await {
-                            leptos::logging::warn!("live search failed: {error:?}");
-                        }
-                    });
-                },
-                DEBOUNCE,
-            );
-            pending.set_value(handle.ok());
+        });
+    });
+    let target = input.clone();
+    crate::browser::listen(&target, "input", move |_| {
+        if let Some(handle) = pending.take() {
+            window.clear_timeout_with_handle(handle);
         }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = (event, pending, latest);
-    };
-    view! {
-        <input
-            class="input search-input"
-            type="search"
-            id="q"
-            name="q"
-            value=value
-            autocomplete="off"
-            aria-describedby="q-hint"
-            on:input=on_input
-        />
-    }
+        let handle = window.set_timeout_with_callback_and_timeout_and_arguments_0(search.as_ref().unchecked_ref(), DEBOUNCE_MS);
+        pending.set(handle.ok());
+    });
 }
 
 /// Fetches the search page for the form's current values and puts its results in place of
 /// these, unless a newer search has started meanwhile.
 #[cfg(feature = "hydrate")]
-async fn refresh(form: web_sys::HtmlFormElement, number: u64, latest: StoredValue<u64>) -> Result<(), wasm_bindgen::JsValue> {
+async fn refresh(
+    form: web_sys::HtmlFormElement,
+    number: u64,
+    latest: std::rc::Rc<std::cell::Cell<u64>>,
+) -> Result<(), wasm_bindgen::JsValue> {
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
 
@@ -73,7 +79,7 @@ async fn refresh(form: web_sys::HtmlFormElement, number: u64, latest: StoredValu
     let window = web_sys::window().ok_or("no window")?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url)).await?.dyn_into()?;
     let html = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
-    if latest.get_value() != number {
+    if latest.get() != number {
         return Ok(());
     }
     let fresh = web_sys::DomParser::new()?.parse_from_string(&html, web_sys::SupportedType::TextHtml)?;

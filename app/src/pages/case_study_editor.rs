@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::api::case_study_editor;
 use crate::components::body_editor::BodyEditor;
-use crate::components::dataset_lookup::DatasetLookup;
+use crate::components::dataset_lookup::{DatasetLookup, DatasetLookups};
 use crate::components::form_fields::{Choice, Choices, ErrorSummary, Select, TextArea, TextInput};
 use crate::components::island_scripts::IslandScripts;
 use crate::components::layout::CsrfField;
@@ -148,6 +148,7 @@ fn Editor(editor: EditorView) -> impl IntoView {
                     </fieldset>
                 }
             }).collect_view()}
+            <DatasetLookups/>
 
             <h2 class="heading-l">"Publishing"</h2>
             <TextInput id="contact" label="Get in touch (optional)" value=form.contact error=error("contact")
