@@ -82,6 +82,8 @@ pub struct ServerContext {
     pub public_url: String,
     /// Shared by every render, and kept until the event log moves.
     pub pattern_counts: std::sync::Arc<casebook_domain::catalogue::PatternCounts>,
+    /// What searches share between requests, kept until the event log moves.
+    pub search_memory: std::sync::Arc<casebook_domain::search::SearchMemory>,
 }
 
 #[cfg(feature = "ssr")]

@@ -11,7 +11,7 @@ mod validation;
 mod writes;
 
 pub(crate) use access::authorship;
-pub use cards::{cards_linked_to, cards_linked_with_status, published, published_ids, LinkedBy};
+pub use cards::{cards_linked_with_status, published, published_ids, LinkedBy};
 pub use editor::{editor, signed_out_editor};
 pub use lifecycle::{may_start_as, transition, Transition};
 pub(crate) use queries::current_state;

@@ -7,9 +7,11 @@
 //! instance is leased to one at a time, so its events are handled once and in order; a consumer
 //! whose state lives in one instance (an embedded index replica) takes a name of its own.
 mod consumer;
+mod kept;
 mod log;
 mod memo;
 
 pub use consumer::{Claim, Consumer, ConsumerOptions};
+pub use kept::Kept;
 pub use log::{after, newest, newest_record_change, pending_after, positions, record, Change, Subject};
 pub use memo::Memo;

@@ -19,6 +19,8 @@ mod indexer;
 #[cfg(feature = "server")]
 mod meili;
 #[cfg(feature = "server")]
+mod memory;
+#[cfg(feature = "server")]
 mod related;
 #[cfg(feature = "server")]
 mod service;
@@ -32,6 +34,7 @@ pub use {
     documents::SearchDocument,
     engine::{EngineHit, EngineQuery, EngineResults, SearchEngine, SearchError},
     indexer::{consumer, pending, run_worker, work_once, Round, WorkerOptions},
+    memory::SearchMemory,
     related::related,
-    service::{ensure_fresh, reindex, search, Freshness, Reindexed},
+    service::{engine_query, ensure_fresh, reindex, search, search_timed, Freshness, Reindexed, SearchTimings},
 };

@@ -64,6 +64,11 @@ pub enum Command {
     /// Add this many synthetic case studies (for benchmarks; never on a real service), then exit.
     #[command(hide = true)]
     SeedSynthetic { count: u32 },
+    /// Print, for each search query string, a line of JSON with the Meilisearch index and the
+    /// request body a search sends it (for the benchmark to send the same straight to
+    /// Meilisearch), then exit.
+    #[command(hide = true)]
+    SearchRequest { queries: Vec<String> },
     /// Add a network with this many approved case studies and a collection of this many items,
     /// over the synthetic ones (for benchmarks; never on a real service), then exit.
     #[command(hide = true)]

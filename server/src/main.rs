@@ -133,6 +133,19 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(added, "benchmark datasets added");
             Ok(())
         }
+        Command::SearchRequest { queries } => {
+            let engine = config.search_engine().await.context("opening the search index")?;
+            for query in queries {
+                let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+                let params = casebook_domain::search::SearchParams::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+                    .map_err(|errors| anyhow::anyhow!("{query}: {errors:?}"))?;
+                let (index, body) = engine
+                    .meilisearch_request(&casebook_domain::search::engine_query(&params))
+                    .context("search-request needs MEILI_URL: the embedded engine takes no requests")?;
+                println!("{}", serde_json::json!({ "query": query, "index": index, "body": body }));
+            }
+            Ok(())
+        }
         Command::SeedSynthetic { count } => {
             let db = connect(&config).await?;
             let added = casebook_domain::demo::seed_synthetic(&db, count).await?;

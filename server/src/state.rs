@@ -94,6 +94,7 @@ pub struct Shared {
     /// Pages kept for anonymous readers (`crate::page_cache`), unless turned off.
     pub pages: Option<Arc<PageCache>>,
     pub pattern_counts: Arc<casebook_domain::catalogue::PatternCounts>,
+    pub search_memory: Arc<casebook_domain::search::SearchMemory>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -144,6 +145,7 @@ impl AppState {
             search,
             count_queries: config.count_queries,
             pattern_counts: Arc::default(),
+            search_memory: Arc::default(),
         })))
     }
 
@@ -157,6 +159,7 @@ impl AppState {
             datasets: self.datasets.clone(),
             public_url: self.public_url.clone(),
             pattern_counts: self.pattern_counts.clone(),
+            search_memory: self.search_memory.clone(),
         }
     }
 }

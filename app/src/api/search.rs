@@ -8,5 +8,5 @@ use super::ApiError;
 #[server(prefix = "/fn", endpoint = "search_case_studies")]
 pub async fn search_case_studies(params: SearchParams) -> Result<SearchView, ApiError> {
     let context = server_context()?;
-    Ok(casebook_domain::search::search(&context.db, &context.search, &params).await?)
+    Ok(casebook_domain::search::search(&context.db, &context.search, &context.search_memory, &params).await?)
 }

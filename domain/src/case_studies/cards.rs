@@ -71,11 +71,6 @@ pub fn published_ids() -> sea_orm::sea_query::SelectStatement {
         .to_owned()
 }
 
-/// The published case studies linked to one thing, newest first.
-pub async fn cards_linked_to(db: &impl ConnectionTrait, linked: LinkedBy) -> Result<Vec<CaseStudyCard>, DomainError> {
-    cards_linked_with_status(db, linked, Status::Published).await
-}
-
 /// The case studies in one status linked to one thing, newest first.
 pub async fn cards_linked_with_status(
     db: &impl ConnectionTrait,

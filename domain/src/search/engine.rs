@@ -107,6 +107,14 @@ impl SearchEngine {
         location.chars().skip(skip).collect()
     }
 
+    /// For Meilisearch, the index and the JSON body of the request a search sends it.
+    pub fn meilisearch_request(&self, query: &EngineQuery) -> Option<(String, serde_json::Value)> {
+        match self {
+            SearchEngine::Embedded(_) => None,
+            SearchEngine::Meilisearch(index) => Some(index.request(query)),
+        }
+    }
+
     pub async fn search(&self, query: &EngineQuery) -> Result<EngineResults, SearchError> {
         let mut results = match self {
             SearchEngine::Embedded(index) => {

@@ -6,7 +6,8 @@ use std::time::Duration;
 use meilisearch_sdk::client::{Client, SwapIndexes};
 use meilisearch_sdk::errors::{Error as MeiliError, ErrorCode};
 use meilisearch_sdk::indexes::Index;
-use meilisearch_sdk::search::{MatchingStrategies, Selectors};
+use meilisearch_sdk::request::HttpClient;
+use meilisearch_sdk::search::{MatchingStrategies, SearchQuery, Selectors};
 use meilisearch_sdk::settings::{
     FacetSortValue, FacetingSettings, MinWordSizeForTypos, PaginationSetting, Settings, TypoToleranceSettings,
 };
@@ -29,6 +30,32 @@ const TASK_TIMEOUT: Duration = Duration::from_secs(120);
 const TASK_POLL: Duration = Duration::from_millis(25);
 /// Searched attributes, most important first, as the `attribute` ranking rule reads them.
 const SEARCHABLE: [&str; 7] = ["title", "summary", "tags", "organisations", "patterns", "body", "datasets"];
+
+const NEWEST: [&str; 1] = ["published_at:desc"];
+
+fn facet_keys(query: &EngineQuery) -> Vec<&'static str> {
+    query.facets.iter().map(|d| d.key()).collect()
+}
+
+/// What Casebook asks Meilisearch for `query`, in one place for searches and `request`.
+fn describe<'a, Http: HttpClient>(search: &mut SearchQuery<'a, Http>, query: &'a EngineQuery, filter: &'a str, facets: &'a [&'a str]) {
+    search
+        .with_query(&query.text)
+        .with_matching_strategy(MatchingStrategies::ALL)
+        .with_attributes_to_retrieve(Selectors::Some(&["id", "title", "summary"]))
+        .with_attributes_to_highlight(Selectors::Some(&["title", "summary"]))
+        .with_highlight_pre_tag(MARK_START)
+        .with_highlight_post_tag(MARK_END)
+        .with_page(usize::try_from(query.page).unwrap_or(1))
+        .with_hits_per_page(usize::try_from(query.per_page).unwrap_or(10))
+        .with_facets(Selectors::Some(facets));
+    if !filter.is_empty() {
+        search.with_filter(filter);
+    }
+    if query.sort == Sort::Newest || query.text.trim().is_empty() {
+        search.with_sort(&NEWEST);
+    }
+}
 
 pub struct MeiliIndex {
     client: Client,
@@ -158,28 +185,21 @@ impl MeiliIndex {
         Ok(Rebuild { client: self.client.clone(), uid: self.uid.clone(), staging, last_task: None })
     }
 
+    /// The search request Casebook sends for `query`, as JSON, and the index it goes to: for the
+    /// benchmark to send the very same request straight to Meilisearch.
+    pub fn request(&self, query: &EngineQuery) -> (String, serde_json::Value) {
+        let index = self.index();
+        let (filter, facets) = (filter(&query.filters), facet_keys(query));
+        let mut search = index.search();
+        describe(&mut search, query, &filter, &facets);
+        (self.uid.clone(), serde_json::to_value(&search).unwrap_or_default())
+    }
+
     pub async fn search(&self, query: &EngineQuery) -> Result<EngineResults, SearchError> {
         let index = self.index();
-        let filter = filter(&query.filters);
-        let facets: Vec<&str> = query.facets.iter().map(|d| d.key()).collect();
-        let newest = ["published_at:desc"];
+        let (filter, facets) = (filter(&query.filters), facet_keys(query));
         let mut search = index.search();
-        search
-            .with_query(&query.text)
-            .with_matching_strategy(MatchingStrategies::ALL)
-            .with_attributes_to_retrieve(Selectors::Some(&["id", "title", "summary"]))
-            .with_attributes_to_highlight(Selectors::Some(&["title", "summary"]))
-            .with_highlight_pre_tag(MARK_START)
-            .with_highlight_post_tag(MARK_END)
-            .with_page(usize::try_from(query.page).unwrap_or(1))
-            .with_hits_per_page(usize::try_from(query.per_page).unwrap_or(10))
-            .with_facets(Selectors::Some(&facets));
-        if !filter.is_empty() {
-            search.with_filter(&filter);
-        }
-        if query.sort == Sort::Newest || query.text.trim().is_empty() {
-            search.with_sort(&newest);
-        }
+        describe(&mut search, query, &filter, &facets);
         let results = search.execute::<Found>().await.map_err(meili_error)?;
         let hits = results
             .hits

@@ -8,47 +8,87 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Pag
 use super::documents;
 use super::engine::{EngineQuery, SearchEngine};
 use super::indexer::{self, WorkerOptions};
+use super::memory::SearchMemory;
 use super::params::{Dimension, SearchParams, MAX_PAGE, PER_PAGE};
 use super::views::{FacetValue, FacetView, SearchHitView, SearchView};
 use crate::case_studies::cards::{cards, published_by_ids};
 use crate::entities::{network, organisation, pattern, tag};
+use crate::views::CaseStudyCard;
 use crate::vocabulary::{DatasetCondition, Phase, ServiceArea};
 use crate::DomainError;
 
 /// Case studies read from the database per batch while rebuilding.
 const REBUILD_BATCH: usize = 500;
 
-pub async fn search(db: &DatabaseConnection, engine: &SearchEngine, params: &SearchParams) -> Result<SearchView, DomainError> {
-    params.check().map_err(DomainError::Invalid)?;
-    let query = EngineQuery {
+/// What the search page and the API ask the engine for `params`: one page, facets on every
+/// dimension.
+pub fn engine_query(params: &SearchParams) -> EngineQuery {
+    EngineQuery {
         text: params.q.clone(),
         filters: params.grouped_filters(),
         sort: params.sort,
         page: params.page,
         per_page: PER_PAGE,
         facets: Dimension::ALL.to_vec(),
-    };
-    let results = engine.search(&query).await?;
+    }
+}
 
-    // Cards come from the database, which also drops any hit the index has not yet forgotten.
-    let ids: Vec<i32> = results.hits.iter().map(|hit| hit.id).collect();
-    let models = published_by_ids(db, ids).await?;
-    let model_ids: Vec<i32> = models.iter().map(|m| m.id).collect();
-    let mut by_id: HashMap<i32, _> = model_ids.into_iter().zip(cards(db, models).await?).collect();
+/// Where one search's time went, for the API's `Server-Timing` header and the benchmark.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SearchTimings {
+    /// Reading the event log's position, which says whether what searches remember still holds.
+    pub position: Duration,
+    /// Asking the engine.
+    pub engine: Duration,
+    /// Reading the hits' cards from the database (which also drops hits the index has not yet
+    /// forgotten).
+    pub cards: Duration,
+    /// Naming the facets' and filters' values.
+    pub labels: Duration,
+}
+
+pub async fn search(
+    db: &DatabaseConnection,
+    engine: &SearchEngine,
+    memory: &SearchMemory,
+    params: &SearchParams,
+) -> Result<SearchView, DomainError> {
+    Ok(search_timed(db, engine, memory, params).await?.0)
+}
+
+/// `search`, saying where its time went.
+pub async fn search_timed(
+    db: &DatabaseConnection,
+    engine: &SearchEngine,
+    memory: &SearchMemory,
+    params: &SearchParams,
+) -> Result<(SearchView, SearchTimings), DomainError> {
+    params.check().map_err(DomainError::Invalid)?;
+    let started = Instant::now();
+    // Read first: what is remembered holds at this position, and a change committed from here on
+    // moves it for the next search.
+    let position = crate::events::newest(db).await?;
+    let position_done = Instant::now();
+    let results = engine.search(&engine_query(params)).await?;
+    let engine_done = Instant::now();
+
+    // Cards come from the database (or what it said at this position), which also drops any hit
+    // the index has not yet forgotten.
+    let mut by_id = hit_cards(db, memory, position, results.hits.iter().map(|hit| hit.id)).await?;
     let hits = results
         .hits
         .into_iter()
-        .filter_map(|hit| by_id.remove(&hit.id).map(|card| SearchHitView { card, title: hit.title, summary: hit.summary }))
+        .filter_map(|hit| by_id.remove(&hit.id).flatten().map(|card| SearchHitView { card, title: hit.title, summary: hit.summary }))
         .collect();
 
-    let mut wanted: HashMap<Dimension, Vec<String>> = HashMap::new();
-    for (dimension, values) in &results.facets {
-        wanted.entry(*dimension).or_default().extend(values.iter().map(|(v, _)| v.clone()));
-    }
-    for (dimension, value) in &params.filters {
-        wanted.entry(*dimension).or_default().push(value.clone());
-    }
-    let labels = Labels::load(db, &wanted).await?;
+    let wanted = results
+        .facets
+        .iter()
+        .flat_map(|(dimension, values)| values.iter().map(|(value, _)| (*dimension, value.clone())))
+        .chain(params.filters.iter().cloned())
+        .collect::<Vec<_>>();
+    let cards_done = Instant::now();
+    let labels = Labels::load(db, memory, position, wanted).await?;
     let facets = results
         .facets
         .into_iter()
@@ -77,36 +117,83 @@ pub async fn search(db: &DatabaseConnection, engine: &SearchEngine, params: &Sea
             (*dimension, FacetValue { value: value.clone(), label: labels.label(*dimension, value), count, selected: true })
         })
         .collect();
-    Ok(SearchView {
+    let timings = SearchTimings {
+        position: position_done - started,
+        engine: engine_done - position_done,
+        cards: cards_done - engine_done,
+        labels: cards_done.elapsed(),
+    };
+    let view = SearchView {
         params: params.clone(),
         hits,
         facets,
         chips,
         total: results.total,
         total_pages: results.total.div_ceil(PER_PAGE).min(MAX_PAGE),
-    })
+    };
+    Ok((view, timings))
+}
+
+/// The cards of these published case studies as of `position`, `None` for ids that are not
+/// published; read from the database only where not remembered.
+async fn hit_cards(
+    db: &impl ConnectionTrait,
+    memory: &SearchMemory,
+    position: i64,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<HashMap<i32, Option<CaseStudyCard>>, DomainError> {
+    let (mut found, missing) = memory.cards.get(position, ids);
+    if !missing.is_empty() {
+        let models = published_by_ids(db, missing.clone()).await?;
+        let read_ids: Vec<i32> = models.iter().map(|m| m.id).collect();
+        let read: HashMap<i32, CaseStudyCard> = read_ids.into_iter().zip(cards(db, models).await?).collect();
+        let fresh: Vec<(i32, Option<CaseStudyCard>)> = missing.into_iter().map(|id| (id, read.get(&id).cloned())).collect();
+        memory.cards.keep(position, fresh.iter().cloned());
+        found.extend(fresh);
+    }
+    Ok(found)
 }
 
 /// Names for the slugs that facets and filters carry.
-struct Labels(HashMap<(Dimension, String), String>);
+struct Labels(HashMap<(Dimension, String), Option<String>>);
 
 impl Labels {
-    async fn load(db: &impl ConnectionTrait, wanted: &HashMap<Dimension, Vec<String>>) -> Result<Labels, DomainError> {
-        let slugs = |dimension| wanted.get(&dimension).cloned().unwrap_or_default();
-        let mut names = HashMap::new();
-        for p in pattern::Entity::find().filter(pattern::Column::Slug.is_in(slugs(Dimension::Pattern))).all(db).await? {
-            names.insert((Dimension::Pattern, p.slug), p.name);
-        }
-        for o in organisation::Entity::find().filter(organisation::Column::Slug.is_in(slugs(Dimension::Organisation))).all(db).await? {
-            names.insert((Dimension::Organisation, o.slug), o.name);
-        }
-        for n in network::Entity::find().filter(network::Column::Slug.is_in(slugs(Dimension::Network))).all(db).await? {
-            names.insert((Dimension::Network, n.slug), n.name);
-        }
-        for t in tag::Entity::find().filter(tag::Column::Slug.is_in(slugs(Dimension::Tag))).all(db).await? {
-            names.insert((Dimension::Tag, t.slug), t.name);
+    /// The names of the `wanted` values as of `position`: from memory, or one query for each
+    /// dimension with values not remembered.
+    async fn load(
+        db: &impl ConnectionTrait,
+        memory: &SearchMemory,
+        position: i64,
+        wanted: Vec<(Dimension, String)>,
+    ) -> Result<Labels, DomainError> {
+        let named = wanted.into_iter().filter(|(dimension, _)| Self::named_in_database(*dimension));
+        let (mut names, missing) = memory.labels.get(position, named);
+        if !missing.is_empty() {
+            let slugs = |wanted: Dimension| missing.iter().filter(|(d, _)| *d == wanted).map(|(_, slug)| slug.clone()).collect::<Vec<_>>();
+            let mut read = HashMap::new();
+            for p in pattern::Entity::find().filter(pattern::Column::Slug.is_in(slugs(Dimension::Pattern))).all(db).await? {
+                read.insert((Dimension::Pattern, p.slug), p.name);
+            }
+            for o in organisation::Entity::find().filter(organisation::Column::Slug.is_in(slugs(Dimension::Organisation))).all(db).await? {
+                read.insert((Dimension::Organisation, o.slug), o.name);
+            }
+            for n in network::Entity::find().filter(network::Column::Slug.is_in(slugs(Dimension::Network))).all(db).await? {
+                read.insert((Dimension::Network, n.slug), n.name);
+            }
+            for t in tag::Entity::find().filter(tag::Column::Slug.is_in(slugs(Dimension::Tag))).all(db).await? {
+                read.insert((Dimension::Tag, t.slug), t.name);
+            }
+            // A value may be both a facet's and a filter's: `get`, not `remove`, names it twice.
+            let fresh: Vec<_> = missing.into_iter().map(|key| (key.clone(), read.get(&key).cloned())).collect();
+            memory.labels.keep(position, fresh.iter().cloned());
+            names.extend(fresh);
         }
         Ok(Labels(names))
+    }
+
+    /// The dimensions whose values are named by rows in the database (the rest by vocabularies).
+    fn named_in_database(dimension: Dimension) -> bool {
+        matches!(dimension, Dimension::Pattern | Dimension::Organisation | Dimension::Network | Dimension::Tag)
     }
 
     fn label(&self, dimension: Dimension, value: &str) -> String {
@@ -117,7 +204,10 @@ impl Labels {
             Dimension::DatasetHealth => DatasetCondition::from_slug(value).map(|c| c.label()),
             _ => None,
         };
-        vocabulary.map(str::to_string).or_else(|| self.0.get(&(dimension, value.to_string())).cloned()).unwrap_or_else(|| value.to_string())
+        vocabulary
+            .map(str::to_string)
+            .or_else(|| self.0.get(&(dimension, value.to_string())).cloned().flatten())
+            .unwrap_or_else(|| value.to_string())
     }
 }
 

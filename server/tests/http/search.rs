@@ -81,6 +81,10 @@ async fn the_api_answers_the_same_search_as_json() -> anyhow::Result<()> {
     let counted: u64 = phases.iter().filter_map(|p| p["count"].as_u64()).sum();
     assert_eq!(counted, 6, "facet counts follow the words and filters: {phases:?}");
     assert_eq!((&phases[0]["value"], &phases[0]["label"], &phases[0]["count"]), (&"alpha".into(), &"Alpha".into(), &2.into()));
+    // Where the time went, phase by phase, for developer tools and the search benchmark.
+    let timing = reply.headers.get("server-timing").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let named: Vec<&str> = timing.split(", ").filter_map(|m| m.split_once(";dur=").map(|(name, _)| name)).collect();
+    assert_eq!(named, ["position", "engine", "cards", "labels", "json"], "{timing}");
 
     let hostile = app.get("/api/v1/search?q=%3Cscript%3Ebus").await?;
     assert_eq!(hostile.status, StatusCode::OK);
@@ -136,5 +140,39 @@ async fn a_case_study_page_lists_related_case_studies() -> anyhow::Result<()> {
         "the closest ones are other bus services"
     );
     assert!(!related.contains("Real-time bus times at every stop"), "not itself");
+    Ok(())
+}
+
+/// Searches remember cards and facet names between requests (`SearchMemory`), until the event
+/// log moves: an edit made on one instance shows in the next search on another, though the words
+/// searched for, and so the index's answer, stay the same.
+#[tokio::test]
+async fn a_search_shows_an_edit_at_once_on_every_instance() -> anyhow::Result<()> {
+    let mut app = TestApp::start().await?;
+    let mut other = app.another_instance()?;
+    app.sign_in_as("Priya").await?;
+    let token = app.csrf_token().await?;
+    let fields = case_study_fields(&token, "Zebra crossing requests", "published");
+    assert_eq!(app.post("/case-studies/new", &fields).await?.status, StatusCode::SEE_OTHER);
+    app.indexed().await?;
+    let region = |body: &str| -> anyhow::Result<String> {
+        let json: serde_json::Value = serde_json::from_str(body)?;
+        Ok(json["hits"][0]["region"].as_str().unwrap_or_default().to_string())
+    };
+    // Both instances search twice, so the second answer comes from what they remembered.
+    for instance in [&mut app, &mut other] {
+        for _ in 0..2 {
+            assert_eq!(region(&instance.get("/api/v1/search?q=zebra").await?.body)?, "Wales");
+        }
+    }
+
+    let mut edited = fields.clone();
+    edited.retain(|(name, _)| *name != "region");
+    edited.push(("region", "North West England"));
+    assert_eq!(app.post_edit("zebra-crossing-requests", &edited).await?.status, StatusCode::SEE_OTHER);
+    for instance in [&mut other, &mut app] {
+        let reply = instance.get("/api/v1/search?q=zebra").await?;
+        assert_eq!(region(&reply.body)?, "North West England", "{}", reply.body);
+    }
     Ok(())
 }
