@@ -84,6 +84,8 @@ pub struct ServerContext {
     pub pattern_counts: std::sync::Arc<casebook_domain::catalogue::PatternCounts>,
     /// What searches share between requests, kept until the event log moves.
     pub search_memory: std::sync::Arc<casebook_domain::search::SearchMemory>,
+    /// Case studies as every reader sees them, kept until the event log moves.
+    pub case_study_memory: std::sync::Arc<casebook_domain::case_studies::CaseStudyMemory>,
 }
 
 #[cfg(feature = "ssr")]

@@ -15,7 +15,7 @@ pub use cards::{cards_linked_with_status, published, published_ids, LinkedBy};
 pub use editor::{editor, signed_out_editor};
 pub use lifecycle::{may_start_as, transition, Transition};
 pub(crate) use queries::current_state;
-pub use queries::{authored_by, home, list, view, PER_PAGE};
+pub use queries::{authored_by, home, list, view, CaseStudyMemory, PER_PAGE};
 pub(crate) use queries::{find, matching};
 pub(crate) use revisions::changed_fields;
 pub(crate) use revisions::{changed_labels, history};

@@ -95,6 +95,7 @@ pub struct Shared {
     pub pages: Option<Arc<PageCache>>,
     pub pattern_counts: Arc<casebook_domain::catalogue::PatternCounts>,
     pub search_memory: Arc<casebook_domain::search::SearchMemory>,
+    pub case_study_memory: Arc<casebook_domain::case_studies::CaseStudyMemory>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -146,6 +147,7 @@ impl AppState {
             count_queries: config.count_queries,
             pattern_counts: Arc::default(),
             search_memory: Arc::default(),
+            case_study_memory: Arc::default(),
         })))
     }
 
@@ -160,6 +162,7 @@ impl AppState {
             public_url: self.public_url.clone(),
             pattern_counts: self.pattern_counts.clone(),
             search_memory: self.search_memory.clone(),
+            case_study_memory: self.case_study_memory.clone(),
         }
     }
 }

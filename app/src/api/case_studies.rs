@@ -23,7 +23,7 @@ pub async fn case_study(slug: String) -> Result<(CaseStudyView, Option<String>),
     use casebook_domain::{open_data, vocabulary::Status};
     let viewer = request_state().viewer.map(|v| v.user_id);
     let context = server_context()?;
-    let view = case_studies::view(&context.db, &slug, viewer).await?;
+    let view = case_studies::view(&context.db, &context.case_study_memory, &slug, viewer).await?;
     let linked_data =
         (view.card.status == Status::Published).then(|| open_data::script_text(&open_data::schema_org(&view, &context.public_url)));
     Ok((view, linked_data))

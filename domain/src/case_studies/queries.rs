@@ -1,5 +1,7 @@
 //! Reading case studies: one as its readers see it, the list, the home page, and the saved state
 //! in the shape a valid submission has.
+use std::sync::Arc;
+
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::access::authorship;
@@ -10,7 +12,7 @@ use crate::catalogue::{self, id_for_slug};
 use crate::entities::{case_study, network, organisation, pattern, tag};
 use crate::identity::{profiles, roles};
 use crate::markdown;
-use crate::permissions::{may, Action};
+use crate::permissions::{may, Action, Authorship};
 use crate::search;
 use crate::text::{date_text, slugify, timestamp_text};
 use crate::views::{check_page, CaseStudyCard, CaseStudyView, HomeView, Link, LinkedDataset, ListFilters, Page, MAX_LIST_PAGE};
@@ -94,22 +96,72 @@ fn practices(stored: &str) -> Vec<Practice> {
     stored.split(',').filter_map(Practice::from_slug).collect()
 }
 
+/// A case study as every reader sees it, with who wrote it: what `view` keeps between requests
+/// (`CaseStudyMemory`). Who is looking is asked afterwards, on every request.
+struct Shown {
+    model: case_study::Model,
+    authorship: Authorship,
+    view: CaseStudyView,
+}
+
+/// Case studies as shown, by slug, as of one position of the event log (`events::Kept`): every
+/// change to what a page shows of a case study (an edit, a dataset check, an author's profile, a
+/// related case study) is an event, so a page read after one is read afresh.
+#[derive(Debug)]
+pub struct CaseStudyMemory(crate::events::Kept<String, Arc<Shown>>);
+
+impl Default for CaseStudyMemory {
+    fn default() -> Self {
+        // The pages people are reading this hour, at some tens of KB each.
+        CaseStudyMemory(crate::events::Kept::new(1_000))
+    }
+}
+
+impl std::fmt::Debug for Shown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shown").field("slug", &self.model.slug).finish_non_exhaustive()
+    }
+}
+
 /// A case study as `viewer` sees it. Unpublished ones exist only for those who may read them;
 /// anyone else gets `NotFound`.
-pub async fn view(db: &DatabaseConnection, slug: &str, viewer: Option<i32>) -> Result<CaseStudyView, DomainError> {
-    let model = find(db, slug).await?;
+pub async fn view(
+    db: &DatabaseConnection,
+    memory: &CaseStudyMemory,
+    slug: &str,
+    viewer: Option<i32>,
+) -> Result<CaseStudyView, DomainError> {
+    // Read first: what is remembered holds at this position, and a change committed from here on
+    // moves it for the next request.
+    let position = crate::events::newest(db).await?;
+    let remembered = memory.0.get(position, [slug.to_string()]).0.remove(slug);
+    let shown = match remembered {
+        Some(shown) => shown,
+        None => {
+            let shown = Arc::new(shown(db, slug).await?);
+            memory.0.keep(position, [(slug.to_string(), shown.clone())]);
+            shown
+        }
+    };
     let actor = roles::actor(db, viewer).await?;
+    let reading = if shown.model.status == Status::Published { Action::ReadPublished } else { Action::ReadUnpublished };
+    actor.check(&shown.authorship, reading)?;
+    let mut view = shown.view.clone();
+    view.can_edit = may(actor.toward(&shown.authorship), Action::Edit);
+    view.sharing = crate::networks::sharing(db, &actor, &shown.model, &shown.authorship).await?;
+    Ok(view)
+}
+
+/// Everything of a case study's page that is the same whoever looks.
+async fn shown(db: &DatabaseConnection, slug: &str) -> Result<Shown, DomainError> {
+    let model = find(db, slug).await?;
     let authorship = authorship(db, &model).await?;
-    let reading = if model.status == Status::Published { Action::ReadPublished } else { Action::ReadUnpublished };
-    actor.check(&authorship, reading)?;
-    let can_edit = may(actor.toward(&authorship), Action::Edit);
     let links = links(db, model.id).await?;
     let authors = profiles::author_credits(db, &authorship.authors).await?;
     let revisions = revisions::history(db, model.id).await?;
     let related = if model.status == Status::Published { search::related(db, &model).await? } else { Vec::new() };
-    let sharing = crate::networks::sharing(db, &actor, &model, &authorship).await?;
-    Ok(CaseStudyView {
-        sharing,
+    let view = CaseStudyView {
+        sharing: Default::default(),
         related,
         body_html: markdown::render(&model.body),
         outcomes: model.outcomes.clone(),
@@ -124,9 +176,10 @@ pub async fn view(db: &DatabaseConnection, slug: &str, viewer: Option<i32>) -> R
         datasets: links.datasets,
         authors,
         revisions,
-        can_edit,
-        card: card(model, links.organisations, links.patterns),
-    })
+        can_edit: false,
+        card: card(model.clone(), links.organisations, links.patterns),
+    };
+    Ok(Shown { model, authorship, view })
 }
 
 /// One page of published case studies matching the filters, newest first. A filter naming

@@ -15,7 +15,7 @@ async fn publish_read_and_list_a_case_study() -> anyhow::Result<()> {
         let slug = case_studies::create(&db, author, &valid_form("Bin day finder")).await?;
         assert_eq!(slug, "bin-day-finder");
 
-        let view = case_studies::view(&db, &slug, None).await?;
+        let view = case_studies::view(&db, &Default::default(), &slug, None).await?;
         assert_eq!(view.card.title, "Bin day finder");
         assert!(view.body_html.contains("<strong>bin days</strong>"));
         assert_eq!(view.card.patterns.len(), 1);
@@ -27,7 +27,7 @@ async fn publish_read_and_list_a_case_study() -> anyhow::Result<()> {
         assert_eq!(view.revisions[0].changed, vec!["Created"]);
         assert!(view.published.is_some());
         assert!(!view.can_edit, "readers who are not authors cannot edit");
-        assert!(case_studies::view(&db, &slug, Some(author)).await?.can_edit);
+        assert!(case_studies::view(&db, &Default::default(), &slug, Some(author)).await?.can_edit);
 
         let page = case_studies::list(&db, &ListFilters::default()).await?;
         assert_eq!(page.total_items, 1);
@@ -92,7 +92,7 @@ async fn only_authors_edit_and_every_edit_keeps_a_revision() -> anyhow::Result<(
         assert!(matches!(edit(&db, author, "no-such-case-study", &changes).await, Err(DomainError::NotFound)));
 
         edit(&db, author, &slug, &changes).await?;
-        let view = case_studies::view(&db, &slug, None).await?;
+        let view = case_studies::view(&db, &Default::default(), &slug, None).await?;
         assert_eq!(view.card.phase.slug(), "beta");
         assert_eq!(view.revisions.len(), 2);
         assert_eq!(view.revisions[0].number, 2, "newest first");
@@ -100,7 +100,11 @@ async fn only_authors_edit_and_every_edit_keeps_a_revision() -> anyhow::Result<(
         assert_eq!(view.revisions[0].author, "Priya Shah");
 
         edit(&db, author, &slug, &changes).await?;
-        assert_eq!(case_studies::view(&db, &slug, None).await?.revisions.len(), 2, "saving without changes is not an edit");
+        assert_eq!(
+            case_studies::view(&db, &Default::default(), &slug, None).await?.revisions.len(),
+            2,
+            "saving without changes is not an edit"
+        );
 
         let snapshot = revision::Entity::find().all(&db).await?.into_iter().last().map(|r| r.snapshot).unwrap_or_default();
         assert!(snapshot.contains("\"phase\":\"beta\""), "each revision keeps the whole version: {snapshot}");
@@ -118,16 +122,16 @@ async fn drafts_are_seen_only_by_their_authors() -> anyhow::Result<()> {
         form.status = "draft".into();
         let slug = case_studies::create(&db, author, &form).await?;
 
-        assert!(matches!(case_studies::view(&db, &slug, None).await, Err(DomainError::NotFound)));
-        assert!(matches!(case_studies::view(&db, &slug, Some(reader)).await, Err(DomainError::NotFound)));
-        let own = case_studies::view(&db, &slug, Some(author)).await?;
+        assert!(matches!(case_studies::view(&db, &Default::default(), &slug, None).await, Err(DomainError::NotFound)));
+        assert!(matches!(case_studies::view(&db, &Default::default(), &slug, Some(reader)).await, Err(DomainError::NotFound)));
+        let own = case_studies::view(&db, &Default::default(), &slug, Some(author)).await?;
         assert!(own.published.is_none());
         assert_eq!(case_studies::list(&db, &ListFilters::default()).await?.total_items, 0);
         assert!(matches!(case_studies::editor(&db, reader, Some(&slug), None).await, Err(DomainError::Forbidden)));
 
         form.status = "published".into();
         edit(&db, author, &slug, &form).await?;
-        assert!(case_studies::view(&db, &slug, None).await?.published.is_some(), "publishing stamps the date");
+        assert!(case_studies::view(&db, &Default::default(), &slug, None).await?.published.is_some(), "publishing stamps the date");
         Ok(())
     })
     .await
@@ -267,6 +271,35 @@ async fn a_pattern_page_counts_every_case_study_and_pages_through_them() -> anyh
         anyhow::ensure!(last.case_studies.items.len() == 5, "the rest on page 3");
         let tag = casebook_domain::catalogue::tag(&db, "uprn", Some(3)).await?;
         anyhow::ensure!(tag.case_studies.total_items == 25 && tag.case_studies.items.len() == 5, "a tag's page reads the same way");
+        Ok(())
+    })
+    .await
+}
+
+/// A case study page is kept between requests (`CaseStudyMemory`) only until the event log moves:
+/// an edit, or a change to an author's name, shows on the very next read, and who is looking is
+/// asked every time.
+#[tokio::test]
+async fn a_remembered_case_study_shows_every_change_at_once() -> anyhow::Result<()> {
+    on_both_engines(|db| async move {
+        let memory = case_studies::CaseStudyMemory::default();
+        let author = make_user(&db, "Priya Shah").await?;
+        let slug = case_studies::create(&db, author, &valid_form("Bin day finder")).await?;
+        for _ in 0..2 {
+            let view = case_studies::view(&db, &memory, &slug, None).await?;
+            assert_eq!((view.card.summary.as_str(), view.can_edit), (valid_form("").summary.as_str(), false));
+        }
+        assert!(case_studies::view(&db, &memory, &slug, Some(author)).await?.can_edit, "remembered, it still asks who is looking");
+
+        let mut changed = valid_form("Bin day finder");
+        changed.summary = "Residents find their bin day from their postcode.".into();
+        edit(&db, author, &slug, &changed).await?;
+        assert_eq!(case_studies::view(&db, &memory, &slug, None).await?.card.summary, changed.summary);
+
+        let profile = casebook_domain::forms::ProfileForm { display_name: "Priya Shah-Jones".into(), ..Default::default() };
+        casebook_domain::identity::profiles::update_profile(&db, author, &profile).await?;
+        let authors = case_studies::view(&db, &memory, &slug, None).await?.authors;
+        assert_eq!(authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["Priya Shah-Jones"]);
         Ok(())
     })
     .await

@@ -101,7 +101,7 @@ async fn admins_come_from_the_configured_emails_and_the_command() -> anyhow::Res
         let edited = valid_form("Bin day finder, improved");
         assert!(matches!(edit(&db, member, &slug, &edited).await, Err(DomainError::Forbidden)));
         edit(&db, chief, &slug, &edited).await?;
-        assert!(case_studies::view(&db, &slug, Some(chief)).await?.can_edit);
+        assert!(case_studies::view(&db, &Default::default(), &slug, Some(chief)).await?.can_edit);
 
         // The address leaves CASEBOOK_ADMIN_EMAILS: the next sign-in takes the grant away. A
         // grant by command stays.
@@ -265,7 +265,7 @@ async fn deleting_an_account_keeps_case_studies_for_a_former_member_unless_asked
         identity::start_session(&db, None, leaver, SessionPolicy::default()).await?;
         let kept = case_studies::create(&db, leaver, &valid_form("Bin day finder")).await?;
         profiles::delete_account(&db, leaver, false).await?;
-        let view = case_studies::view(&db, &kept, None).await?;
+        let view = case_studies::view(&db, &Default::default(), &kept, None).await?;
         assert_eq!(view.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), [profiles::FORMER_MEMBER]);
         assert_eq!(session::Entity::find().count(&db).await?, 0, "sessions go with the account");
         assert_eq!(identity_row::Entity::find().count(&db).await?, 0);
@@ -274,8 +274,8 @@ async fn deleting_an_account_keeps_case_studies_for_a_former_member_unless_asked
         let other = identity::sign_in(&db, &profile("github", "7", &[]), &rules()).await?.user_id;
         let alone = case_studies::create(&db, other, &valid_form("Bus times")).await?;
         profiles::delete_account(&db, other, true).await?;
-        assert!(matches!(case_studies::view(&db, &alone, None).await, Err(DomainError::NotFound)));
-        assert!(case_studies::view(&db, &kept, None).await.is_ok(), "others' case studies are untouched");
+        assert!(matches!(case_studies::view(&db, &Default::default(), &alone, None).await, Err(DomainError::NotFound)));
+        assert!(case_studies::view(&db, &Default::default(), &kept, None).await.is_ok(), "others' case studies are untouched");
         assert!(matches!(profiles::delete_account(&db, other, true).await, Err(DomainError::NotFound)));
         Ok(())
     })

@@ -137,9 +137,9 @@ async fn a_submission_moves_through_its_states_and_is_shown_only_once_approved()
         assert_eq!(networks::list(&db, None).await?.networks[0].case_study_count, 0);
         let filtered = case_studies::list(&db, &ListFilters { network: Some("reviewed".into()), ..Default::default() }).await?;
         assert_eq!(filtered.total_items, 0);
-        assert!(case_studies::view(&db, &slug, None).await?.sharing.shared_in.is_empty());
-        assert!(case_studies::view(&db, &slug, Some(stranger)).await?.sharing.submissions.is_empty());
-        assert_eq!(case_studies::view(&db, &slug, Some(author)).await?.sharing.submissions[0].state, SubmissionState::Pending);
+        assert!(case_studies::view(&db, &Default::default(), &slug, None).await?.sharing.shared_in.is_empty());
+        assert!(case_studies::view(&db, &Default::default(), &slug, Some(stranger)).await?.sharing.submissions.is_empty());
+        assert_eq!(case_studies::view(&db, &Default::default(), &slug, Some(author)).await?.sharing.submissions[0].state, SubmissionState::Pending);
         assert!(matches!(networks::queue(&db, Some(author), "reviewed").await, Err(DomainError::Forbidden)));
         let queue = networks::queue(&db, Some(organiser), "reviewed").await?;
         assert_eq!(queue.pending.len(), 1);
@@ -149,7 +149,7 @@ async fn a_submission_moves_through_its_states_and_is_shown_only_once_approved()
         assert_eq!(networks::decide(&db, organiser, "reviewed", &decision(id, "approve", "")).await?, SubmissionState::Approved);
         assert_eq!(shown(&db, None, "reviewed").await?, 1);
         assert_eq!(networks::list(&db, None).await?.networks[0].case_study_count, 1);
-        assert_eq!(case_studies::view(&db, &slug, None).await?.sharing.shared_in.len(), 1);
+        assert_eq!(case_studies::view(&db, &Default::default(), &slug, None).await?.sharing.shared_in.len(), 1);
         let twice = networks::decide(&db, organiser, "reviewed", &decision(id, "reject", "Changed my mind")).await;
         assert!(matches!(&twice, Err(DomainError::Conflict(why)) if why.contains("already been decided")), "{twice:?}");
 
