@@ -8,7 +8,7 @@ use {super::server_context, crate::request::request_state, casebook_domain::case
 #[server(prefix = "/fn", endpoint = "home_page")]
 pub async fn home_page() -> Result<HomeView, ApiError> {
     let context = server_context()?;
-    Ok(case_studies::home(&context.db, &context.pattern_counts).await?)
+    Ok(case_studies::home(&context.db, &context.pattern_counts, &context.case_study_memory).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "case_study_list")]

@@ -107,13 +107,17 @@ struct Shown {
 /// Case studies as shown, by slug, as of one position of the event log (`events::Kept`): every
 /// change to what a page shows of a case study (an edit, a dataset check, an author's profile, a
 /// related case study) is an event, so a page read after one is read afresh.
+/// The home page is kept the same way: nothing on it depends on who is looking.
 #[derive(Debug)]
-pub struct CaseStudyMemory(crate::events::Kept<String, Arc<Shown>>);
+pub struct CaseStudyMemory {
+    shown: crate::events::Kept<String, Arc<Shown>>,
+    home: crate::events::Memo<HomeView>,
+}
 
 impl Default for CaseStudyMemory {
     fn default() -> Self {
         // The pages people are reading this hour, at some tens of KB each.
-        CaseStudyMemory(crate::events::Kept::new(1_000))
+        CaseStudyMemory { shown: crate::events::Kept::new(1_000), home: crate::events::Memo::default() }
     }
 }
 
@@ -134,12 +138,12 @@ pub async fn view(
     // Read first: what is remembered holds at this position, and a change committed from here on
     // moves it for the next request.
     let position = crate::events::newest(db).await?;
-    let remembered = memory.0.get(position, [slug.to_string()]).0.remove(slug);
+    let remembered = memory.shown.get(position, [slug.to_string()]).0.remove(slug);
     let shown = match remembered {
         Some(shown) => shown,
         None => {
             let shown = Arc::new(shown(db, slug).await?);
-            memory.0.keep(position, [(slug.to_string(), shown.clone())]);
+            memory.shown.keep(position, [(slug.to_string(), shown.clone())]);
             shown
         }
     };
@@ -250,17 +254,31 @@ pub(crate) async fn matching(db: &impl ConnectionTrait, filters: &ListFilters) -
 }
 
 /// The home page: featured and latest case studies and the patterns at a glance.
-pub async fn home(db: &DatabaseConnection, pattern_counts: &catalogue::PatternCounts) -> Result<HomeView, DomainError> {
-    let published = cards::published;
-    let featured =
-        published().filter(case_study::Column::Featured.eq(true)).order_by_desc(case_study::Column::PublishedAt).limit(3).all(db).await?;
-    let latest = published().order_by_desc(case_study::Column::PublishedAt).order_by_desc(case_study::Column::Id).limit(6).all(db).await?;
-    Ok(HomeView {
-        featured: cards(db, featured).await?,
-        latest: cards(db, latest).await?,
-        patterns: pattern_counts.get(db).await?,
-        published_total: published().count(db).await?,
-    })
+pub async fn home(
+    db: &DatabaseConnection,
+    pattern_counts: &catalogue::PatternCounts,
+    memory: &CaseStudyMemory,
+) -> Result<HomeView, DomainError> {
+    memory
+        .home
+        .get(db, || async {
+            let published = cards::published;
+            let featured = published()
+                .filter(case_study::Column::Featured.eq(true))
+                .order_by_desc(case_study::Column::PublishedAt)
+                .limit(3)
+                .all(db)
+                .await?;
+            let latest =
+                published().order_by_desc(case_study::Column::PublishedAt).order_by_desc(case_study::Column::Id).limit(6).all(db).await?;
+            Ok(HomeView {
+                featured: cards(db, featured).await?,
+                latest: cards(db, latest).await?,
+                patterns: pattern_counts.get(db).await?,
+                published_total: published().count(db).await?,
+            })
+        })
+        .await
 }
 
 /// Every case study `user_id` is an author of, in the same shape a valid submission has, for

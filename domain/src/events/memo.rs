@@ -8,9 +8,16 @@ use sea_orm::ConnectionTrait;
 
 use crate::DomainError;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Memo<T> {
     kept: Mutex<Option<(i64, T)>>,
+}
+
+// By hand: the derive would ask `T: Default`, and an empty memo needs no value.
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Memo { kept: Mutex::new(None) }
+    }
 }
 
 impl<T: Clone> Memo<T> {

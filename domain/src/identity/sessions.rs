@@ -81,7 +81,8 @@ fn has_ended(found: &session::Model, now: DateTime<Utc>, policy: SessionPolicy) 
 
 /// The person a live session belongs to; `None` for an unknown, idle or expired session.
 pub async fn session_viewer(db: &DatabaseConnection, token: &str, policy: SessionPolicy) -> Result<Option<Viewer>, DomainError> {
-    let Some(found) = session::Entity::find_by_id(stored_id(token)).one(db).await? else {
+    // One query for the session and its person: every signed-in request asks.
+    let Some((found, person)) = session::Entity::find_by_id(stored_id(token)).find_also_related(user::Entity).one(db).await? else {
         return Ok(None);
     };
     let now = Utc::now();
@@ -96,10 +97,7 @@ pub async fn session_viewer(db: &DatabaseConnection, token: &str, policy: Sessio
             .exec(db)
             .await?;
     }
-    let Some(person) = user::Entity::find_by_id(found.user_id).one(db).await? else {
-        return Ok(None);
-    };
-    Ok(Some(Viewer { user_id: person.id, display_name: person.display_name }))
+    Ok(person.map(|person| Viewer { user_id: person.id, display_name: person.display_name }))
 }
 
 pub async fn end_session(db: &DatabaseConnection, token: &str) -> Result<(), DomainError> {

@@ -19,12 +19,12 @@ async fn demo_content_loads_once_and_covers_every_pattern() -> anyhow::Result<()
         }
         assert!(catalogue::organisations(&db).await?.len() >= 5);
         assert!(casebook_domain::datasets::datasets(&db).await?.len() >= 10);
-        let counts = catalogue::PatternCounts::default();
-        let home = case_studies::home(&db, &counts).await?;
+        let (counts, memory) = (catalogue::PatternCounts::default(), case_studies::CaseStudyMemory::default());
+        let home = case_studies::home(&db, &counts, &memory).await?;
         assert_eq!(home.featured.len(), 3);
         assert_eq!(home.latest.len(), 6);
 
-        // Kept counts follow the next publish at once.
+        // Kept counts, and the kept home page, follow the next publish at once.
         let engage = |patterns: &[casebook_domain::views::PatternView]| {
             patterns.iter().find(|p| p.slug == "engage-with-services").map_or(0, |p| p.case_studies)
         };
@@ -32,7 +32,9 @@ async fn demo_content_loads_once_and_covers_every_pattern() -> anyhow::Result<()
         assert_eq!(engage(&counts.get(&db).await?), before, "kept");
         let author = crate::support::make_user(&db, "Priya Shah").await?;
         case_studies::create(&db, author, &crate::support::valid_form("Bin collection day finder")).await?;
-        assert_eq!(engage(&case_studies::home(&db, &counts).await?.patterns), before + 1, "counted again after the publish");
+        let home = case_studies::home(&db, &counts, &memory).await?;
+        assert_eq!(engage(&home.patterns), before + 1, "counted again after the publish");
+        assert_eq!(home.latest[0].title, "Bin collection day finder", "the newest comes first at once");
         assert!(identity::personas(&db).await?.len() >= 3);
         Ok(())
     })

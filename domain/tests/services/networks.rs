@@ -139,7 +139,10 @@ async fn a_submission_moves_through_its_states_and_is_shown_only_once_approved()
         assert_eq!(filtered.total_items, 0);
         assert!(case_studies::view(&db, &Default::default(), &slug, None).await?.sharing.shared_in.is_empty());
         assert!(case_studies::view(&db, &Default::default(), &slug, Some(stranger)).await?.sharing.submissions.is_empty());
-        assert_eq!(case_studies::view(&db, &Default::default(), &slug, Some(author)).await?.sharing.submissions[0].state, SubmissionState::Pending);
+        assert_eq!(
+            case_studies::view(&db, &Default::default(), &slug, Some(author)).await?.sharing.submissions[0].state,
+            SubmissionState::Pending
+        );
         assert!(matches!(networks::queue(&db, Some(author), "reviewed").await, Err(DomainError::Forbidden)));
         let queue = networks::queue(&db, Some(organiser), "reviewed").await?;
         assert_eq!(queue.pending.len(), 1);
