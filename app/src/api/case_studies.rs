@@ -13,7 +13,8 @@ pub async fn home_page() -> Result<HomeView, ApiError> {
 
 #[server(prefix = "/fn", endpoint = "case_study_list")]
 pub async fn case_study_list(filters: ListFilters) -> Result<Page<CaseStudyCard>, ApiError> {
-    Ok(case_studies::list(&server_context()?.db, &filters).await?)
+    let context = server_context()?;
+    Ok(case_studies::list(&context.db, &context.case_study_memory, &filters).await?)
 }
 
 /// A case study as its page shows it, with its schema.org JSON-LD (ready for the page's script

@@ -13,12 +13,14 @@ pub async fn patterns() -> Result<Vec<PatternView>, ApiError> {
 
 #[server(prefix = "/fn", endpoint = "pattern")]
 pub async fn pattern(slug: String, page: Option<u64>) -> Result<Listing<PatternView>, ApiError> {
-    Ok(catalogue::pattern(&server_context()?.db, &slug, page).await?)
+    let context = server_context()?;
+    Ok(catalogue::pattern(&context.db, &context.case_study_memory, &slug, page).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "tag")]
 pub async fn tag(slug: String, page: Option<u64>) -> Result<Listing<Link>, ApiError> {
-    Ok(catalogue::tag(&server_context()?.db, &slug, page).await?)
+    let context = server_context()?;
+    Ok(catalogue::tag(&context.db, &context.case_study_memory, &slug, page).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "organisations")]
@@ -28,5 +30,6 @@ pub async fn organisations() -> Result<Vec<OrganisationView>, ApiError> {
 
 #[server(prefix = "/fn", endpoint = "organisation")]
 pub async fn organisation(slug: String, page: Option<u64>) -> Result<Listing<OrganisationView>, ApiError> {
-    Ok(catalogue::organisation(&server_context()?.db, &slug, page).await?)
+    let context = server_context()?;
+    Ok(catalogue::organisation(&context.db, &context.case_study_memory, &slug, page).await?)
 }

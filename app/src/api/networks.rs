@@ -24,7 +24,8 @@ pub async fn networks_page() -> Result<NetworksView, ApiError> {
 #[server(prefix = "/fn", endpoint = "network_page")]
 pub async fn network_page(slug: String, filters: ListFilters) -> Result<NetworkView, ApiError> {
     let viewer = request_state().viewer.map(|v| v.user_id);
-    Ok(networks::page(&server_context()?.db, viewer, &slug, filters).await?)
+    let context = server_context()?;
+    Ok(networks::page(&context.db, &context.case_study_memory, viewer, &slug, filters).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "network_members")]

@@ -109,15 +109,22 @@ struct Shown {
 /// related case study) is an event, so a page read after one is read afresh.
 /// The home page is kept the same way: nothing on it depends on who is looking.
 #[derive(Debug)]
+/// So are pages of the list, by their filters (the pattern, tag, organisation and network pages
+/// list through it too).
 pub struct CaseStudyMemory {
     shown: crate::events::Kept<String, Arc<Shown>>,
     home: crate::events::Memo<HomeView>,
+    lists: crate::events::Kept<String, Page<CaseStudyCard>>,
 }
 
 impl Default for CaseStudyMemory {
     fn default() -> Self {
         // The pages people are reading this hour, at some tens of KB each.
-        CaseStudyMemory { shown: crate::events::Kept::new(1_000), home: crate::events::Memo::default() }
+        CaseStudyMemory {
+            shown: crate::events::Kept::new(1_000),
+            home: crate::events::Memo::default(),
+            lists: crate::events::Kept::new(1_000),
+        }
     }
 }
 
@@ -188,8 +195,20 @@ async fn shown(db: &DatabaseConnection, slug: &str) -> Result<Shown, DomainError
 
 /// One page of published case studies matching the filters, newest first. A filter naming
 /// something that does not exist matches nothing.
-pub async fn list(db: &DatabaseConnection, filters: &ListFilters) -> Result<Page<CaseStudyCard>, DomainError> {
+pub async fn list(db: &DatabaseConnection, memory: &CaseStudyMemory, filters: &ListFilters) -> Result<Page<CaseStudyCard>, DomainError> {
     let page = check_page(filters.page.unwrap_or(1), MAX_LIST_PAGE).map_err(DomainError::Invalid)?;
+    // Read first, as `view` does.
+    let position = crate::events::newest(db).await?;
+    let key = serde_json::to_string(filters).unwrap_or_default();
+    if let Some(kept) = memory.lists.get(position, [key.clone()]).0.remove(&key) {
+        return Ok(kept);
+    }
+    let listed = read_list(db, filters, page).await?;
+    memory.lists.keep(position, [(key, listed.clone())]);
+    Ok(listed)
+}
+
+async fn read_list(db: &DatabaseConnection, filters: &ListFilters, page: u64) -> Result<Page<CaseStudyCard>, DomainError> {
     // The page's ids first, from the index alone, then those rows: a deep page would otherwise
     // read every whole row it skips.
     let paginator = matching(db, filters)

@@ -13,9 +13,14 @@ pub async fn organisations(db: &impl ConnectionTrait) -> Result<Vec<Organisation
     Ok(organisation::Entity::find().order_by_asc(organisation::Column::Name).all(db).await?.into_iter().map(organisation_view).collect())
 }
 
-pub async fn organisation(db: &DatabaseConnection, slug: &str, page: Option<u64>) -> Result<Listing<OrganisationView>, DomainError> {
+pub async fn organisation(
+    db: &DatabaseConnection,
+    memory: &crate::case_studies::CaseStudyMemory,
+    slug: &str,
+    page: Option<u64>,
+) -> Result<Listing<OrganisationView>, DomainError> {
     let found = organisation::Entity::find().filter(organisation::Column::Slug.eq(slug)).one(db).await?.ok_or(DomainError::NotFound)?;
     let filters = ListFilters { organisation: Some(found.slug.clone()), page, ..ListFilters::default() };
-    let case_studies = crate::case_studies::list(db, &filters).await?;
+    let case_studies = crate::case_studies::list(db, memory, &filters).await?;
     Ok(Listing { subject: organisation_view(found), case_studies })
 }

@@ -42,9 +42,14 @@ pub async fn patterns_with_counts(db: &impl ConnectionTrait) -> Result<Vec<Patte
 }
 
 /// A pattern's page: one page of the case studies using it, through the list's own query.
-pub async fn pattern(db: &DatabaseConnection, slug: &str, page: Option<u64>) -> Result<Listing<PatternView>, DomainError> {
+pub async fn pattern(
+    db: &DatabaseConnection,
+    memory: &crate::case_studies::CaseStudyMemory,
+    slug: &str,
+    page: Option<u64>,
+) -> Result<Listing<PatternView>, DomainError> {
     let found = pattern::Entity::find().filter(pattern::Column::Slug.eq(slug)).one(db).await?.ok_or(DomainError::NotFound)?;
     let filters = ListFilters { pattern: Some(found.slug.clone()), page, ..ListFilters::default() };
-    let case_studies = crate::case_studies::list(db, &filters).await?;
+    let case_studies = crate::case_studies::list(db, memory, &filters).await?;
     Ok(Listing { subject: pattern_view(found, case_studies.total_items), case_studies })
 }

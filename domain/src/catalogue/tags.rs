@@ -7,10 +7,15 @@ use crate::DomainError;
 
 /// A tag's page. A tag only drafts use does not exist yet for readers: its name could give a
 /// draft away.
-pub async fn tag(db: &DatabaseConnection, slug: &str, page: Option<u64>) -> Result<Listing<Link>, DomainError> {
+pub async fn tag(
+    db: &DatabaseConnection,
+    memory: &crate::case_studies::CaseStudyMemory,
+    slug: &str,
+    page: Option<u64>,
+) -> Result<Listing<Link>, DomainError> {
     let found = tag::Entity::find().filter(tag::Column::Slug.eq(slug)).one(db).await?.ok_or(DomainError::NotFound)?;
     let filters = ListFilters { tag: Some(found.slug.clone()), page, ..ListFilters::default() };
-    let case_studies = crate::case_studies::list(db, &filters).await?;
+    let case_studies = crate::case_studies::list(db, memory, &filters).await?;
     if case_studies.total_items == 0 {
         return Err(DomainError::NotFound);
     }

@@ -117,7 +117,13 @@ async fn waiting(db: &impl ConnectionTrait, network_id: i32) -> Result<u64, Doma
 
 /// A network's page: about it, its organisers, its approved case studies (filtered and paged as
 /// the case study list is), its collections, and what the person looking may do.
-pub async fn page(db: &DatabaseConnection, viewer: Option<i32>, slug: &str, filters: ListFilters) -> Result<NetworkView, DomainError> {
+pub async fn page(
+    db: &DatabaseConnection,
+    memory: &case_studies::CaseStudyMemory,
+    viewer: Option<i32>,
+    slug: &str,
+    filters: ListFilters,
+) -> Result<NetworkView, DomainError> {
     let n = find(db, slug).await?;
     let actor = roles::actor(db, viewer).await?;
     let may = abilities(&actor, &n);
@@ -138,7 +144,7 @@ pub async fn page(db: &DatabaseConnection, viewer: Option<i32>, slug: &str, filt
     organisers.sort_by(|a, b| a.name.cmp(&b.name));
     let member_count = member_counts(db, vec![n.id]).await?.get(&n.id).copied().unwrap_or(0);
     let filters = ListFilters { network: Some(n.slug.clone()), ..filters };
-    let case_studies = case_studies::list(db, &filters).await?;
+    let case_studies = case_studies::list(db, memory, &filters).await?;
     let collections = collections::for_network(db, &n, &actor).await?;
     let waiting = if may.review { waiting(db, n.id).await? } else { 0 };
     Ok(NetworkView {

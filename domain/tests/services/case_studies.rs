@@ -29,7 +29,7 @@ async fn publish_read_and_list_a_case_study() -> anyhow::Result<()> {
         assert!(!view.can_edit, "readers who are not authors cannot edit");
         assert!(case_studies::view(&db, &Default::default(), &slug, Some(author)).await?.can_edit);
 
-        let page = case_studies::list(&db, &ListFilters::default()).await?;
+        let page = case_studies::list(&db, &Default::default(), &ListFilters::default()).await?;
         assert_eq!(page.total_items, 1);
         assert_eq!(page.items[0].slug, slug);
         Ok(())
@@ -126,7 +126,7 @@ async fn drafts_are_seen_only_by_their_authors() -> anyhow::Result<()> {
         assert!(matches!(case_studies::view(&db, &Default::default(), &slug, Some(reader)).await, Err(DomainError::NotFound)));
         let own = case_studies::view(&db, &Default::default(), &slug, Some(author)).await?;
         assert!(own.published.is_none());
-        assert_eq!(case_studies::list(&db, &ListFilters::default()).await?.total_items, 0);
+        assert_eq!(case_studies::list(&db, &Default::default(), &ListFilters::default()).await?.total_items, 0);
         assert!(matches!(case_studies::editor(&db, reader, Some(&slug), None).await, Err(DomainError::Forbidden)));
 
         form.status = "published".into();
@@ -151,15 +151,15 @@ async fn filters_and_pages_narrow_the_list() -> anyhow::Result<()> {
         }
         case_studies::create(&db, author, &valid_form("Bin day finder")).await?;
 
-        let all = case_studies::list(&db, &ListFilters::default()).await?;
+        let all = case_studies::list(&db, &Default::default(), &ListFilters::default()).await?;
         assert_eq!((all.total_items, all.total_pages, all.items.len()), (13, 2, 10));
-        let second = case_studies::list(&db, &ListFilters { page: Some(2), ..Default::default() }).await?;
+        let second = case_studies::list(&db, &Default::default(), &ListFilters { page: Some(2), ..Default::default() }).await?;
         assert_eq!(second.items.len(), 3);
         assert!(second.items.iter().all(|card| !all.items.iter().any(|c| c.slug == card.slug)), "pages do not overlap");
 
         let count = |filters: ListFilters| {
             let db = db.clone();
-            async move { case_studies::list(&db, &filters).await.map(|p| p.total_items) }
+            async move { case_studies::list(&db, &Default::default(), &filters).await.map(|p| p.total_items) }
         };
         assert_eq!(count(ListFilters { service_area: Some("transport".into()), ..Default::default() }).await?, 12);
         assert_eq!(
@@ -264,19 +264,19 @@ async fn a_pattern_page_counts_every_case_study_and_pages_through_them() -> anyh
         for n in 0..25 {
             case_studies::create(&db, author, &valid_form(&format!("Street lighting map {n}"))).await?;
         }
-        let first = casebook_domain::catalogue::pattern(&db, "engage-with-services", None).await?;
+        let first = casebook_domain::catalogue::pattern(&db, &Default::default(), "engage-with-services", None).await?;
         anyhow::ensure!(first.subject.case_studies == 25 && first.case_studies.total_items == 25, "every one counted");
         anyhow::ensure!(first.case_studies.items.len() == 10 && first.case_studies.total_pages == 3);
-        let last = casebook_domain::catalogue::pattern(&db, "engage-with-services", Some(3)).await?;
+        let last = casebook_domain::catalogue::pattern(&db, &Default::default(), "engage-with-services", Some(3)).await?;
         anyhow::ensure!(last.case_studies.items.len() == 5, "the rest on page 3");
-        let tag = casebook_domain::catalogue::tag(&db, "uprn", Some(3)).await?;
+        let tag = casebook_domain::catalogue::tag(&db, &Default::default(), "uprn", Some(3)).await?;
         anyhow::ensure!(tag.case_studies.total_items == 25 && tag.case_studies.items.len() == 5, "a tag's page reads the same way");
         Ok(())
     })
     .await
 }
 
-/// A case study page is kept between requests (`CaseStudyMemory`) only until the event log moves:
+/// A case study page and the list are kept between requests (`CaseStudyMemory`) only until the event log moves:
 /// an edit, or a change to an author's name, shows on the very next read, and who is looking is
 /// asked every time.
 #[tokio::test]
@@ -288,6 +288,8 @@ async fn a_remembered_case_study_shows_every_change_at_once() -> anyhow::Result<
         for _ in 0..2 {
             let view = case_studies::view(&db, &memory, &slug, None).await?;
             assert_eq!((view.card.summary.as_str(), view.can_edit), (valid_form("").summary.as_str(), false));
+            let listed = case_studies::list(&db, &memory, &ListFilters::default()).await?;
+            assert_eq!(listed.items[0].summary, valid_form("").summary);
         }
         assert!(case_studies::view(&db, &memory, &slug, Some(author)).await?.can_edit, "remembered, it still asks who is looking");
 
@@ -295,6 +297,11 @@ async fn a_remembered_case_study_shows_every_change_at_once() -> anyhow::Result<
         changed.summary = "Residents find their bin day from their postcode.".into();
         edit(&db, author, &slug, &changed).await?;
         assert_eq!(case_studies::view(&db, &memory, &slug, None).await?.card.summary, changed.summary);
+        assert_eq!(
+            case_studies::list(&db, &memory, &ListFilters::default()).await?.items[0].summary,
+            changed.summary,
+            "and so is the list"
+        );
 
         let profile = casebook_domain::forms::ProfileForm { display_name: "Priya Shah-Jones".into(), ..Default::default() };
         casebook_domain::identity::profiles::update_profile(&db, author, &profile).await?;

@@ -11,7 +11,7 @@ async fn demo_content_loads_once_and_covers_every_pattern() -> anyhow::Result<()
         assert!(added >= 24, "at least 24 demo case studies, got {added}");
         assert_eq!(demo::seed(&db).await?, 0, "loading twice changes nothing");
 
-        let listed = case_studies::list(&db, &ListFilters::default()).await?;
+        let listed = case_studies::list(&db, &Default::default(), &ListFilters::default()).await?;
         assert_eq!(listed.total_items as usize, added);
         assert!(listed.items.iter().all(|card| card.is_demo), "demo content is marked");
         for pattern in catalogue::patterns_with_counts(&db).await? {

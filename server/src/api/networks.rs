@@ -110,7 +110,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Network>>, P
     )
 )]
 pub async fn one(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> Result<Json<NetworkDetail>, Problem> {
-    let n = networks::page(&state.db, None, &slug, ListFilters::default()).await?;
+    let n = networks::page(&state.db, &state.case_study_memory, None, &slug, ListFilters::default()).await?;
     Ok(Json(NetworkDetail {
         case_studies_url: format!("{}/api/v1/case-studies?network={}", state.public_url, n.slug),
         organisers: n.organisers.into_iter().map(|p| p.name).collect(),
