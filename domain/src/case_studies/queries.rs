@@ -142,18 +142,7 @@ pub async fn view(
     slug: &str,
     viewer: Option<i32>,
 ) -> Result<CaseStudyView, DomainError> {
-    // Read first: what is remembered holds at this position, and a change committed from here on
-    // moves it for the next request.
-    let position = crate::events::newest(db).await?;
-    let remembered = memory.shown.get(position, [slug.to_string()]).0.remove(slug);
-    let shown = match remembered {
-        Some(shown) => shown,
-        None => {
-            let shown = Arc::new(shown(db, slug).await?);
-            memory.shown.keep(position, [(slug.to_string(), shown.clone())]);
-            shown
-        }
-    };
+    let shown = memory.shown.get_or_read(db, slug.to_string(), || async { Ok(Arc::new(shown(db, slug).await?)) }).await?;
     let actor = roles::actor(db, viewer).await?;
     let reading = if shown.model.status == Status::Published { Action::ReadPublished } else { Action::ReadUnpublished };
     actor.check(&shown.authorship, reading)?;
@@ -197,15 +186,8 @@ async fn shown(db: &DatabaseConnection, slug: &str) -> Result<Shown, DomainError
 /// something that does not exist matches nothing.
 pub async fn list(db: &DatabaseConnection, memory: &CaseStudyMemory, filters: &ListFilters) -> Result<Page<CaseStudyCard>, DomainError> {
     let page = check_page(filters.page.unwrap_or(1), MAX_LIST_PAGE).map_err(DomainError::Invalid)?;
-    // Read first, as `view` does.
-    let position = crate::events::newest(db).await?;
     let key = serde_json::to_string(filters).unwrap_or_default();
-    if let Some(kept) = memory.lists.get(position, [key.clone()]).0.remove(&key) {
-        return Ok(kept);
-    }
-    let listed = read_list(db, filters, page).await?;
-    memory.lists.keep(position, [(key, listed.clone())]);
-    Ok(listed)
+    memory.lists.get_or_read(db, key, || read_list(db, filters, page)).await
 }
 
 async fn read_list(db: &DatabaseConnection, filters: &ListFilters, page: u64) -> Result<Page<CaseStudyCard>, DomainError> {

@@ -4,8 +4,13 @@
 //! an event; the caller reads the position before reading the values, so a change committed
 //! meanwhile is seen by the next request.
 use std::collections::HashMap;
+use std::future::Future;
 use std::hash::Hash;
 use std::sync::{Mutex, MutexGuard};
+
+use sea_orm::ConnectionTrait;
+
+use crate::DomainError;
 
 #[derive(Debug)]
 pub struct Kept<K, V> {
@@ -14,11 +19,13 @@ pub struct Kept<K, V> {
     kept: Mutex<(i64, HashMap<K, V>)>,
 }
 
-impl<K: Eq + Hash + Clone, V: Clone> Kept<K, V> {
+impl<K, V> Kept<K, V> {
     pub fn new(capacity: usize) -> Self {
         Kept { capacity, kept: Mutex::new((i64::MIN, HashMap::new())) }
     }
+}
 
+impl<K: Eq + Hash + Clone, V: Clone> Kept<K, V> {
     fn lock(&self) -> MutexGuard<'_, (i64, HashMap<K, V>)> {
         self.kept.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -36,6 +43,22 @@ impl<K: Eq + Hash + Clone, V: Clone> Kept<K, V> {
             }
         }
         (found, missing)
+    }
+
+    /// The value for `key` as of now: the kept one while no event has come since it was read,
+    /// else `read`'s, kept for the next caller. The position is read first, so a change committed
+    /// meanwhile is seen by the next call.
+    pub async fn get_or_read<Fut>(&self, db: &impl ConnectionTrait, key: K, read: impl FnOnce() -> Fut) -> Result<V, DomainError>
+    where
+        Fut: Future<Output = Result<V, DomainError>>,
+    {
+        let position = super::newest(db).await?;
+        if let Some(kept) = self.get(position, [key.clone()]).0.remove(&key) {
+            return Ok(kept);
+        }
+        let value = read().await?;
+        self.keep(position, [(key, value.clone())]);
+        Ok(value)
     }
 
     /// Keeps values read at `position`. A newer position starts afresh; values read at an older
