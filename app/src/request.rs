@@ -9,6 +9,10 @@ pub struct RequestState {
     pub viewer: Option<Viewer>,
     /// Echoed in every form and checked on every post, against cross-site request forgery.
     pub form_token: FormToken,
+    /// The event log's position the request reads kept values at: read with the session where
+    /// there is one, else at first need.
+    #[cfg(feature = "ssr")]
+    pub now: std::sync::Arc<casebook_domain::events::Now>,
 }
 
 /// The browser's form token (or a new one), and whether this page handed it out in a form. Only
@@ -80,12 +84,22 @@ pub struct ServerContext {
     pub datasets: casebook_domain::datasets::Checker,
     /// The site's address as the world sees it, for links that leave the page (linked data).
     pub public_url: String,
-    /// Shared by every render, and kept until the event log moves.
-    pub pattern_counts: std::sync::Arc<casebook_domain::catalogue::PatternCounts>,
+    /// Patterns and organisations as every reader sees them, kept until the event log moves.
+    pub catalogue_memory: std::sync::Arc<casebook_domain::catalogue::CatalogueMemory>,
     /// What searches share between requests, kept until the event log moves.
     pub search_memory: std::sync::Arc<casebook_domain::search::SearchMemory>,
     /// Case studies as every reader sees them, kept until the event log moves.
     pub case_study_memory: std::sync::Arc<casebook_domain::case_studies::CaseStudyMemory>,
+    /// The event log's position this request reads the memories at (`RequestState::now`).
+    pub now: std::sync::Arc<casebook_domain::events::Now>,
+}
+
+#[cfg(feature = "ssr")]
+impl ServerContext {
+    /// The context for one request: the shared services, and the request's own position.
+    pub fn for_request(&self) -> Self {
+        ServerContext { now: request_state().now, ..self.clone() }
+    }
 }
 
 #[cfg(feature = "ssr")]

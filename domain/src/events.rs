@@ -10,8 +10,10 @@ mod consumer;
 mod kept;
 mod log;
 mod memo;
+mod now;
 
 pub use consumer::{Claim, Consumer, ConsumerOptions};
 pub use kept::Kept;
 pub use log::{after, newest, newest_record_change, pending_after, positions, record, Change, Subject};
 pub use memo::Memo;
+pub use now::Now;

@@ -10,7 +10,7 @@ mod reports;
 mod submissions;
 
 pub use membership::{add_organiser, join, leave, manage, members};
-pub use queries::{list, memberships_of, page, queue, sharing, submissions_by};
+pub use queries::{list, memberships_of, page, queue, sharing, submissions_by, submitted, Submitted};
 pub use records::{create, editor, moved_to, update};
 pub use reports::{report, resolve_report};
 pub use submissions::{decide, next_state, submit, withdraw, Step};

@@ -111,6 +111,10 @@ async fn look_up_row(state: &AppState, user_id: i32, mut form: CaseStudyForm, ro
 pub async fn render_again<T: Clone + Send + Sync + 'static>(state: &AppState, mut parts: Parts, submission: T) -> Response {
     parts.method = Method::GET;
     parts.extensions.insert(submission);
+    // The post may have written: the page reads the event log's position afresh.
+    if let Some(request) = parts.extensions.get_mut::<casebook_app::request::RequestState>() {
+        request.now = Default::default();
+    }
     render_app(state, empty_request(parts)).await
 }
 

@@ -8,7 +8,7 @@ use crate::AppState;
 /// The context every render of the app gets.
 pub fn app_context(state: &AppState) -> impl Fn() + Clone + Send + 'static {
     let context = state.server_context();
-    move || provide_context(context.clone())
+    move || provide_context(context.for_request())
 }
 
 /// Renders the app for `request`'s path: used for pages reached outside the route table

@@ -3,6 +3,8 @@
 //! The session cookie holds a random id signed with the server's key; the session itself lives
 //! in the database. Every form carries a token that must equal the one in a signed, SameSite
 //! cookie of its own (double submit), so a form posted from another site is refused.
+use std::sync::Arc;
+
 use axum::body::{to_bytes, Body};
 use axum::extract::{FromRequest, FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -69,20 +71,20 @@ pub async fn load_request_state(State(state): State<AppState>, jar: SignedCookie
     if request.uri().path().starts_with("/pkg/") || request.uri().path() == "/islands.js" {
         return next.run(request).await;
     }
-    let viewer = match jar.get(SESSION_COOKIE) {
+    let (viewer, now) = match jar.get(SESSION_COOKIE) {
         Some(session) => match casebook_domain::identity::session_viewer(&state.db, session.value(), state.session_policy).await {
-            Ok(viewer) => viewer,
+            Ok(found) => found,
             Err(error) => {
                 tracing::error!(%error, "could not read the session");
-                None
+                Default::default()
             }
         },
-        None => None,
+        None => Default::default(),
     };
     let existing = jar.get(csrf_cookie(state.secure_cookies)).map(|c| c.value().to_string()).filter(|t| t.len() == 64);
     let had_one = existing.is_some();
     let token = FormToken::new(existing.unwrap_or_else(random_token));
-    request.extensions_mut().insert(RequestState { viewer, form_token: token.clone() });
+    request.extensions_mut().insert(RequestState { viewer, form_token: token.clone(), now: Arc::new(now) });
     let mut response = next.run(request).await;
     if !token.handed_out() {
         return response;

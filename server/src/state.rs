@@ -93,7 +93,7 @@ pub struct Shared {
     pub count_queries: bool,
     /// Pages kept for anonymous readers (`crate::page_cache`), unless turned off.
     pub pages: Option<Arc<PageCache>>,
-    pub pattern_counts: Arc<casebook_domain::catalogue::PatternCounts>,
+    pub catalogue_memory: Arc<casebook_domain::catalogue::CatalogueMemory>,
     pub search_memory: Arc<casebook_domain::search::SearchMemory>,
     pub case_study_memory: Arc<casebook_domain::case_studies::CaseStudyMemory>,
 }
@@ -145,7 +145,7 @@ impl AppState {
             }),
             search,
             count_queries: config.count_queries,
-            pattern_counts: Arc::default(),
+            catalogue_memory: Arc::default(),
             search_memory: Arc::default(),
             case_study_memory: Arc::default(),
         })))
@@ -160,7 +160,8 @@ impl AppState {
             search: self.search.clone(),
             datasets: self.datasets.clone(),
             public_url: self.public_url.clone(),
-            pattern_counts: self.pattern_counts.clone(),
+            catalogue_memory: self.catalogue_memory.clone(),
+            now: Default::default(),
             search_memory: self.search_memory.clone(),
             case_study_memory: self.case_study_memory.clone(),
         }

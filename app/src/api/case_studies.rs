@@ -8,13 +8,13 @@ use {super::server_context, crate::request::request_state, casebook_domain::case
 #[server(prefix = "/fn", endpoint = "home_page")]
 pub async fn home_page() -> Result<HomeView, ApiError> {
     let context = server_context()?;
-    Ok(case_studies::home(&context.db, &context.pattern_counts, &context.case_study_memory).await?)
+    Ok(case_studies::home(&context.db, &context.now, &context.catalogue_memory, &context.case_study_memory).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "case_study_list")]
 pub async fn case_study_list(filters: ListFilters) -> Result<Page<CaseStudyCard>, ApiError> {
     let context = server_context()?;
-    Ok(case_studies::list(&context.db, &context.case_study_memory, &filters).await?)
+    Ok(case_studies::list(&context.db, &context.now, &context.case_study_memory, &filters).await?)
 }
 
 /// A case study as its page shows it, with its schema.org JSON-LD (ready for the page's script
@@ -24,7 +24,7 @@ pub async fn case_study(slug: String) -> Result<(CaseStudyView, Option<String>),
     use casebook_domain::{open_data, vocabulary::Status};
     let viewer = request_state().viewer.map(|v| v.user_id);
     let context = server_context()?;
-    let view = case_studies::view(&context.db, &context.case_study_memory, &slug, viewer).await?;
+    let view = case_studies::view(&context.db, &context.now, &context.case_study_memory, &slug, viewer).await?;
     let linked_data =
         (view.card.status == Status::Published).then(|| open_data::script_text(&open_data::schema_org(&view, &context.public_url)));
     Ok((view, linked_data))

@@ -25,7 +25,7 @@ pub async fn networks_page() -> Result<NetworksView, ApiError> {
 pub async fn network_page(slug: String, filters: ListFilters) -> Result<NetworkView, ApiError> {
     let viewer = request_state().viewer.map(|v| v.user_id);
     let context = server_context()?;
-    Ok(networks::page(&context.db, &context.case_study_memory, viewer, &slug, filters).await?)
+    Ok(networks::page(&context.db, &context.now, &context.case_study_memory, viewer, &slug, filters).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "network_members")]

@@ -10,6 +10,7 @@ use super::revisions;
 use super::validation::{ValidCaseStudy, ValidDataset};
 use crate::catalogue::{self, id_for_slug};
 use crate::entities::{case_study, network, organisation, pattern, tag};
+use crate::events::Now;
 use crate::identity::{profiles, roles};
 use crate::markdown;
 use crate::permissions::{may, Action, Authorship};
@@ -101,6 +102,7 @@ fn practices(stored: &str) -> Vec<Practice> {
 struct Shown {
     model: case_study::Model,
     authorship: Authorship,
+    submitted: crate::networks::Submitted,
     view: CaseStudyView,
 }
 
@@ -138,17 +140,18 @@ impl std::fmt::Debug for Shown {
 /// anyone else gets `NotFound`.
 pub async fn view(
     db: &DatabaseConnection,
+    now: &Now,
     memory: &CaseStudyMemory,
     slug: &str,
     viewer: Option<i32>,
 ) -> Result<CaseStudyView, DomainError> {
-    let shown = memory.shown.get_or_read(db, slug.to_string(), || async { Ok(Arc::new(shown(db, slug).await?)) }).await?;
+    let shown = memory.shown.get_or_read(db, now, slug.to_string(), || async { Ok(Arc::new(shown(db, slug).await?)) }).await?;
     let actor = roles::actor(db, viewer).await?;
     let reading = if shown.model.status == Status::Published { Action::ReadPublished } else { Action::ReadUnpublished };
     actor.check(&shown.authorship, reading)?;
     let mut view = shown.view.clone();
     view.can_edit = may(actor.toward(&shown.authorship), Action::Edit);
-    view.sharing = crate::networks::sharing(db, &actor, &shown.model, &shown.authorship).await?;
+    view.sharing = crate::networks::sharing(db, &actor, &shown.model, &shown.authorship, &shown.submitted).await?;
     Ok(view)
 }
 
@@ -160,6 +163,7 @@ async fn shown(db: &DatabaseConnection, slug: &str) -> Result<Shown, DomainError
     let authors = profiles::author_credits(db, &authorship.authors).await?;
     let revisions = revisions::history(db, model.id).await?;
     let related = if model.status == Status::Published { search::related(db, &model).await? } else { Vec::new() };
+    let submitted = crate::networks::submitted(db, model.id).await?;
     let view = CaseStudyView {
         sharing: Default::default(),
         related,
@@ -179,15 +183,20 @@ async fn shown(db: &DatabaseConnection, slug: &str) -> Result<Shown, DomainError
         can_edit: false,
         card: card(model.clone(), links.organisations, links.patterns),
     };
-    Ok(Shown { model, authorship, view })
+    Ok(Shown { model, authorship, submitted, view })
 }
 
 /// One page of published case studies matching the filters, newest first. A filter naming
 /// something that does not exist matches nothing.
-pub async fn list(db: &DatabaseConnection, memory: &CaseStudyMemory, filters: &ListFilters) -> Result<Page<CaseStudyCard>, DomainError> {
+pub async fn list(
+    db: &DatabaseConnection,
+    now: &Now,
+    memory: &CaseStudyMemory,
+    filters: &ListFilters,
+) -> Result<Page<CaseStudyCard>, DomainError> {
     let page = check_page(filters.page.unwrap_or(1), MAX_LIST_PAGE).map_err(DomainError::Invalid)?;
     let key = serde_json::to_string(filters).unwrap_or_default();
-    memory.lists.get_or_read(db, key, || read_list(db, filters, page)).await
+    memory.lists.get_or_read(db, now, key, || read_list(db, filters, page)).await
 }
 
 async fn read_list(db: &DatabaseConnection, filters: &ListFilters, page: u64) -> Result<Page<CaseStudyCard>, DomainError> {
@@ -257,12 +266,13 @@ pub(crate) async fn matching(db: &impl ConnectionTrait, filters: &ListFilters) -
 /// The home page: featured and latest case studies and the patterns at a glance.
 pub async fn home(
     db: &DatabaseConnection,
-    pattern_counts: &catalogue::PatternCounts,
+    now: &Now,
+    catalogue: &catalogue::CatalogueMemory,
     memory: &CaseStudyMemory,
 ) -> Result<HomeView, DomainError> {
     memory
         .home
-        .get(db, || async {
+        .get(db, now, || async {
             let published = cards::published;
             let featured = published()
                 .filter(case_study::Column::Featured.eq(true))
@@ -275,7 +285,7 @@ pub async fn home(
             Ok(HomeView {
                 featured: cards(db, featured).await?,
                 latest: cards(db, latest).await?,
-                patterns: pattern_counts.get(db).await?,
+                patterns: catalogue.patterns(db, now).await?,
                 published_total: published().count(db).await?,
             })
         })

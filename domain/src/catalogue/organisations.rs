@@ -15,12 +15,13 @@ pub async fn organisations(db: &impl ConnectionTrait) -> Result<Vec<Organisation
 
 pub async fn organisation(
     db: &DatabaseConnection,
+    now: &crate::events::Now,
     memory: &crate::case_studies::CaseStudyMemory,
     slug: &str,
     page: Option<u64>,
 ) -> Result<Listing<OrganisationView>, DomainError> {
     let found = organisation::Entity::find().filter(organisation::Column::Slug.eq(slug)).one(db).await?.ok_or(DomainError::NotFound)?;
     let filters = ListFilters { organisation: Some(found.slug.clone()), page, ..ListFilters::default() };
-    let case_studies = crate::case_studies::list(db, memory, &filters).await?;
+    let case_studies = crate::case_studies::list(db, now, memory, &filters).await?;
     Ok(Listing { subject: organisation_view(found), case_studies })
 }

@@ -9,18 +9,7 @@ fn pattern_view(p: pattern::Model, case_studies: u64) -> PatternView {
     PatternView { slug: p.slug, name: p.name, summary: p.summary, description: p.description, curated: p.curated, case_studies }
 }
 
-/// Every pattern with the number of published case studies in it.
-/// The patterns with their counts, kept until the event log moves: counting every link of
-/// 100,000 case studies took 110–150 ms, on the home page, the lists' filters and networks.
-#[derive(Debug, Default)]
-pub struct PatternCounts(crate::events::Memo<Vec<PatternView>>);
-
-impl PatternCounts {
-    pub async fn get(&self, db: &impl ConnectionTrait) -> Result<Vec<PatternView>, DomainError> {
-        self.0.get(db, || patterns_with_counts(db)).await
-    }
-}
-
+/// Every pattern with the number of published case studies in it (`CatalogueMemory` keeps them).
 pub async fn patterns_with_counts(db: &impl ConnectionTrait) -> Result<Vec<PatternView>, DomainError> {
     let counts = super::published_counts::<case_study_pattern::Entity>(
         db,
@@ -44,12 +33,13 @@ pub async fn patterns_with_counts(db: &impl ConnectionTrait) -> Result<Vec<Patte
 /// A pattern's page: one page of the case studies using it, through the list's own query.
 pub async fn pattern(
     db: &DatabaseConnection,
+    now: &crate::events::Now,
     memory: &crate::case_studies::CaseStudyMemory,
     slug: &str,
     page: Option<u64>,
 ) -> Result<Listing<PatternView>, DomainError> {
     let found = pattern::Entity::find().filter(pattern::Column::Slug.eq(slug)).one(db).await?.ok_or(DomainError::NotFound)?;
     let filters = ListFilters { pattern: Some(found.slug.clone()), page, ..ListFilters::default() };
-    let case_studies = crate::case_studies::list(db, memory, &filters).await?;
+    let case_studies = crate::case_studies::list(db, now, memory, &filters).await?;
     Ok(Listing { subject: pattern_view(found, case_studies.total_items), case_studies })
 }

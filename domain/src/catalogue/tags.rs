@@ -9,13 +9,14 @@ use crate::DomainError;
 /// draft away.
 pub async fn tag(
     db: &DatabaseConnection,
+    now: &crate::events::Now,
     memory: &crate::case_studies::CaseStudyMemory,
     slug: &str,
     page: Option<u64>,
 ) -> Result<Listing<Link>, DomainError> {
     let found = tag::Entity::find().filter(tag::Column::Slug.eq(slug)).one(db).await?.ok_or(DomainError::NotFound)?;
     let filters = ListFilters { tag: Some(found.slug.clone()), page, ..ListFilters::default() };
-    let case_studies = crate::case_studies::list(db, memory, &filters).await?;
+    let case_studies = crate::case_studies::list(db, now, memory, &filters).await?;
     if case_studies.total_items == 0 {
         return Err(DomainError::NotFound);
     }

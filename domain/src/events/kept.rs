@@ -45,14 +45,20 @@ impl<K: Eq + Hash + Clone, V: Clone> Kept<K, V> {
         (found, missing)
     }
 
-    /// The value for `key` as of now: the kept one while no event has come since it was read,
+    /// The value for `key` as of `now`: the kept one while no event has come since it was read,
     /// else `read`'s, kept for the next caller. The position is read first, so a change committed
-    /// meanwhile is seen by the next call.
-    pub async fn get_or_read<Fut>(&self, db: &impl ConnectionTrait, key: K, read: impl FnOnce() -> Fut) -> Result<V, DomainError>
+    /// meanwhile is seen by the next request.
+    pub async fn get_or_read<Fut>(
+        &self,
+        db: &impl ConnectionTrait,
+        now: &super::Now,
+        key: K,
+        read: impl FnOnce() -> Fut,
+    ) -> Result<V, DomainError>
     where
         Fut: Future<Output = Result<V, DomainError>>,
     {
-        let position = super::newest(db).await?;
+        let position = now.position(db).await?;
         if let Some(kept) = self.get(position, [key.clone()]).0.remove(&key) {
             return Ok(kept);
         }

@@ -19,12 +19,12 @@ impl<T> Default for Memo<T> {
 }
 
 impl<T: Clone> Memo<T> {
-    /// The value as of now: the kept one while no event has come since it was worked out, else
+    /// The value as of `now`: the kept one while no event has come since it was worked out, else
     /// `work`'s.
-    pub async fn get<Fut>(&self, db: &impl ConnectionTrait, work: impl FnOnce() -> Fut) -> Result<T, DomainError>
+    pub async fn get<Fut>(&self, db: &impl ConnectionTrait, now: &super::Now, work: impl FnOnce() -> Fut) -> Result<T, DomainError>
     where
         Fut: Future<Output = Result<T, DomainError>>,
     {
-        self.0.get_or_read(db, (), work).await
+        self.0.get_or_read(db, now, (), work).await
     }
 }

@@ -3,11 +3,14 @@
 //! one ends it everywhere.
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, Func, Query, SubQueryStatement};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, QueryTrait,
+};
 use sha2::{Digest, Sha256};
 
-use crate::entities::{session, user};
+use crate::entities::{event, session, user};
+use crate::events::Now;
 use crate::views::Viewer;
 use crate::DomainError;
 
@@ -79,16 +82,24 @@ fn has_ended(found: &session::Model, now: DateTime<Utc>, policy: SessionPolicy) 
     found.expires_at <= now || found.last_seen_at + policy.idle <= now
 }
 
-/// The person a live session belongs to; `None` for an unknown, idle or expired session.
-pub async fn session_viewer(db: &DatabaseConnection, token: &str, policy: SessionPolicy) -> Result<Option<Viewer>, DomainError> {
-    // One query for the session and its person: every signed-in request asks.
-    let Some((found, person)) = session::Entity::find_by_id(stored_id(token)).find_also_related(user::Entity).one(db).await? else {
-        return Ok(None);
+/// The person a live session belongs to (`None` for an unknown, idle or expired session), and
+/// the event log's position for the request, read in the same query: every signed-in request asks
+/// for both.
+pub async fn session_viewer(db: &DatabaseConnection, token: &str, policy: SessionPolicy) -> Result<(Option<Viewer>, Now), DomainError> {
+    let newest = Query::select().expr(Func::max(Expr::col(event::Column::Id))).from(event::Entity).to_owned();
+    let statement = session::Entity::find_by_id(stored_id(token))
+        .find_also_related(user::Entity)
+        .expr_as(Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(newest))), "position")
+        .build(db.get_database_backend());
+    let Some(row) = db.query_one_raw(statement).await? else {
+        return Ok((None, Now::default()));
     };
+    let (found, person) = (session::Model::from_query_result(&row, "A_")?, user::Model::from_query_result_optional(&row, "B_")?);
+    let position = Now::at(row.try_get::<Option<i64>>("", "position")?.unwrap_or(0));
     let now = Utc::now();
     if has_ended(&found, now, policy) {
         session::Entity::delete_by_id(found.id).exec(db).await?;
-        return Ok(None);
+        return Ok((None, Now::default()));
     }
     if found.last_seen_at + LAST_SEEN_RESOLUTION <= now {
         session::Entity::update_many()
@@ -97,7 +108,7 @@ pub async fn session_viewer(db: &DatabaseConnection, token: &str, policy: Sessio
             .exec(db)
             .await?;
     }
-    Ok(person.map(|person| Viewer { user_id: person.id, display_name: person.display_name }))
+    Ok((person.map(|person| Viewer { user_id: person.id, display_name: person.display_name }), position))
 }
 
 pub async fn end_session(db: &DatabaseConnection, token: &str) -> Result<(), DomainError> {

@@ -119,6 +119,7 @@ async fn waiting(db: &impl ConnectionTrait, network_id: i32) -> Result<u64, Doma
 /// the case study list is), its collections, and what the person looking may do.
 pub async fn page(
     db: &DatabaseConnection,
+    now: &crate::events::Now,
     memory: &case_studies::CaseStudyMemory,
     viewer: Option<i32>,
     slug: &str,
@@ -144,7 +145,7 @@ pub async fn page(
     organisers.sort_by(|a, b| a.name.cmp(&b.name));
     let member_count = member_counts(db, vec![n.id]).await?.get(&n.id).copied().unwrap_or(0);
     let filters = ListFilters { network: Some(n.slug.clone()), ..filters };
-    let case_studies = case_studies::list(db, memory, &filters).await?;
+    let case_studies = case_studies::list(db, now, memory, &filters).await?;
     let collections = collections::for_network(db, &n, &actor).await?;
     let waiting = if may.review { waiting(db, n.id).await? } else { 0 };
     Ok(NetworkView {
@@ -289,22 +290,45 @@ fn link(n: &network::Model) -> Link {
     Link { slug: n.slug.clone(), name: n.name.clone() }
 }
 
+/// A case study's submissions and the networks they went to: the part of `sharing` that is the
+/// same whoever looks, kept with the case study's page.
+#[derive(Clone, Debug, Default)]
+pub struct Submitted {
+    submissions: Vec<submission::Model>,
+    networks: Vec<network::Model>,
+}
+
+pub async fn submitted(db: &impl ConnectionTrait, case_study_id: i32) -> Result<Submitted, DomainError> {
+    let submissions = submission::Entity::find().filter(submission::Column::CaseStudyId.eq(case_study_id)).all(db).await?;
+    if submissions.is_empty() {
+        return Ok(Submitted::default());
+    }
+    let ids: Vec<i32> = submissions.iter().map(|s| s.network_id).collect();
+    let networks = network::Entity::find().filter(network::Column::Id.is_in(ids)).all(db).await?;
+    Ok(Submitted { submissions, networks })
+}
+
 /// What a case study's page says about networks, to this actor.
 pub async fn sharing(
     db: &impl ConnectionTrait,
     actor: &Actor,
     case_study: &case_study::Model,
     authors: &Authorship,
+    submitted: &Submitted,
 ) -> Result<SharingView, DomainError> {
-    let submissions = submission::Entity::find().filter(submission::Column::CaseStudyId.eq(case_study.id)).all(db).await?;
-    // Only the networks it was submitted to and those the person looking belongs to matter here.
-    let relevant: Vec<i32> = submissions.iter().map(|s| s.network_id).chain(actor.memberships.iter().map(|m| m.network_id)).collect();
-    let networks = network::Entity::find().filter(network::Column::Id.is_in(relevant)).order_by_asc(network::Column::Name).all(db).await?;
+    let submissions = &submitted.submissions;
+    let is_author = may(actor.toward(authors), Action::Edit) && actor.user_id.is_some();
+    let published = case_study.status == crate::vocabulary::Status::Published;
+    // The networks it went to, and for its authors those they belong to, which it could go to.
+    let mut networks = submitted.networks.clone();
+    let joined: Vec<i32> = actor.memberships.iter().map(|m| m.network_id).filter(|id| !networks.iter().any(|n| n.id == *id)).collect();
+    if is_author && published && !joined.is_empty() {
+        networks.extend(network::Entity::find().filter(network::Column::Id.is_in(joined)).all(db).await?);
+    }
+    networks.sort_by(|a, b| a.name.cmp(&b.name));
     let state_in = |network_id: i32| submissions.iter().find(|s| s.network_id == network_id);
     let shared: Vec<&network::Model> =
         networks.iter().filter(|n| state_in(n.id).is_some_and(|s| s.state == SubmissionState::Approved && !s.hidden)).collect();
-    let is_author = may(actor.toward(authors), Action::Edit) && actor.user_id.is_some();
-    let published = case_study.status == crate::vocabulary::Status::Published;
     let rows = if is_author {
         networks
             .iter()

@@ -15,7 +15,7 @@ async fn publish_read_and_list_a_case_study() -> anyhow::Result<()> {
         let slug = case_studies::create(&db, author, &valid_form("Bin day finder")).await?;
         assert_eq!(slug, "bin-day-finder");
 
-        let view = case_studies::view(&db, &Default::default(), &slug, None).await?;
+        let view = case_studies::view(&db, &Default::default(), &Default::default(), &slug, None).await?;
         assert_eq!(view.card.title, "Bin day finder");
         assert!(view.body_html.contains("<strong>bin days</strong>"));
         assert_eq!(view.card.patterns.len(), 1);
@@ -27,9 +27,9 @@ async fn publish_read_and_list_a_case_study() -> anyhow::Result<()> {
         assert_eq!(view.revisions[0].changed, vec!["Created"]);
         assert!(view.published.is_some());
         assert!(!view.can_edit, "readers who are not authors cannot edit");
-        assert!(case_studies::view(&db, &Default::default(), &slug, Some(author)).await?.can_edit);
+        assert!(case_studies::view(&db, &Default::default(), &Default::default(), &slug, Some(author)).await?.can_edit);
 
-        let page = case_studies::list(&db, &Default::default(), &ListFilters::default()).await?;
+        let page = case_studies::list(&db, &Default::default(), &Default::default(), &ListFilters::default()).await?;
         assert_eq!(page.total_items, 1);
         assert_eq!(page.items[0].slug, slug);
         Ok(())
@@ -92,7 +92,7 @@ async fn only_authors_edit_and_every_edit_keeps_a_revision() -> anyhow::Result<(
         assert!(matches!(edit(&db, author, "no-such-case-study", &changes).await, Err(DomainError::NotFound)));
 
         edit(&db, author, &slug, &changes).await?;
-        let view = case_studies::view(&db, &Default::default(), &slug, None).await?;
+        let view = case_studies::view(&db, &Default::default(), &Default::default(), &slug, None).await?;
         assert_eq!(view.card.phase.slug(), "beta");
         assert_eq!(view.revisions.len(), 2);
         assert_eq!(view.revisions[0].number, 2, "newest first");
@@ -101,7 +101,7 @@ async fn only_authors_edit_and_every_edit_keeps_a_revision() -> anyhow::Result<(
 
         edit(&db, author, &slug, &changes).await?;
         assert_eq!(
-            case_studies::view(&db, &Default::default(), &slug, None).await?.revisions.len(),
+            case_studies::view(&db, &Default::default(), &Default::default(), &slug, None).await?.revisions.len(),
             2,
             "saving without changes is not an edit"
         );
@@ -122,16 +122,22 @@ async fn drafts_are_seen_only_by_their_authors() -> anyhow::Result<()> {
         form.status = "draft".into();
         let slug = case_studies::create(&db, author, &form).await?;
 
-        assert!(matches!(case_studies::view(&db, &Default::default(), &slug, None).await, Err(DomainError::NotFound)));
-        assert!(matches!(case_studies::view(&db, &Default::default(), &slug, Some(reader)).await, Err(DomainError::NotFound)));
-        let own = case_studies::view(&db, &Default::default(), &slug, Some(author)).await?;
+        assert!(matches!(case_studies::view(&db, &Default::default(), &Default::default(), &slug, None).await, Err(DomainError::NotFound)));
+        assert!(matches!(
+            case_studies::view(&db, &Default::default(), &Default::default(), &slug, Some(reader)).await,
+            Err(DomainError::NotFound)
+        ));
+        let own = case_studies::view(&db, &Default::default(), &Default::default(), &slug, Some(author)).await?;
         assert!(own.published.is_none());
-        assert_eq!(case_studies::list(&db, &Default::default(), &ListFilters::default()).await?.total_items, 0);
+        assert_eq!(case_studies::list(&db, &Default::default(), &Default::default(), &ListFilters::default()).await?.total_items, 0);
         assert!(matches!(case_studies::editor(&db, reader, Some(&slug), None).await, Err(DomainError::Forbidden)));
 
         form.status = "published".into();
         edit(&db, author, &slug, &form).await?;
-        assert!(case_studies::view(&db, &Default::default(), &slug, None).await?.published.is_some(), "publishing stamps the date");
+        assert!(
+            case_studies::view(&db, &Default::default(), &Default::default(), &slug, None).await?.published.is_some(),
+            "publishing stamps the date"
+        );
         Ok(())
     })
     .await
@@ -151,15 +157,16 @@ async fn filters_and_pages_narrow_the_list() -> anyhow::Result<()> {
         }
         case_studies::create(&db, author, &valid_form("Bin day finder")).await?;
 
-        let all = case_studies::list(&db, &Default::default(), &ListFilters::default()).await?;
+        let all = case_studies::list(&db, &Default::default(), &Default::default(), &ListFilters::default()).await?;
         assert_eq!((all.total_items, all.total_pages, all.items.len()), (13, 2, 10));
-        let second = case_studies::list(&db, &Default::default(), &ListFilters { page: Some(2), ..Default::default() }).await?;
+        let second =
+            case_studies::list(&db, &Default::default(), &Default::default(), &ListFilters { page: Some(2), ..Default::default() }).await?;
         assert_eq!(second.items.len(), 3);
         assert!(second.items.iter().all(|card| !all.items.iter().any(|c| c.slug == card.slug)), "pages do not overlap");
 
         let count = |filters: ListFilters| {
             let db = db.clone();
-            async move { case_studies::list(&db, &Default::default(), &filters).await.map(|p| p.total_items) }
+            async move { case_studies::list(&db, &Default::default(), &Default::default(), &filters).await.map(|p| p.total_items) }
         };
         assert_eq!(count(ListFilters { service_area: Some("transport".into()), ..Default::default() }).await?, 12);
         assert_eq!(
@@ -264,12 +271,14 @@ async fn a_pattern_page_counts_every_case_study_and_pages_through_them() -> anyh
         for n in 0..25 {
             case_studies::create(&db, author, &valid_form(&format!("Street lighting map {n}"))).await?;
         }
-        let first = casebook_domain::catalogue::pattern(&db, &Default::default(), "engage-with-services", None).await?;
+        let first =
+            casebook_domain::catalogue::pattern(&db, &Default::default(), &Default::default(), "engage-with-services", None).await?;
         anyhow::ensure!(first.subject.case_studies == 25 && first.case_studies.total_items == 25, "every one counted");
         anyhow::ensure!(first.case_studies.items.len() == 10 && first.case_studies.total_pages == 3);
-        let last = casebook_domain::catalogue::pattern(&db, &Default::default(), "engage-with-services", Some(3)).await?;
+        let last =
+            casebook_domain::catalogue::pattern(&db, &Default::default(), &Default::default(), "engage-with-services", Some(3)).await?;
         anyhow::ensure!(last.case_studies.items.len() == 5, "the rest on page 3");
-        let tag = casebook_domain::catalogue::tag(&db, &Default::default(), "uprn", Some(3)).await?;
+        let tag = casebook_domain::catalogue::tag(&db, &Default::default(), &Default::default(), "uprn", Some(3)).await?;
         anyhow::ensure!(tag.case_studies.total_items == 25 && tag.case_studies.items.len() == 5, "a tag's page reads the same way");
         Ok(())
     })
@@ -286,26 +295,29 @@ async fn a_remembered_case_study_shows_every_change_at_once() -> anyhow::Result<
         let author = make_user(&db, "Priya Shah").await?;
         let slug = case_studies::create(&db, author, &valid_form("Bin day finder")).await?;
         for _ in 0..2 {
-            let view = case_studies::view(&db, &memory, &slug, None).await?;
+            let view = case_studies::view(&db, &Default::default(), &memory, &slug, None).await?;
             assert_eq!((view.card.summary.as_str(), view.can_edit), (valid_form("").summary.as_str(), false));
-            let listed = case_studies::list(&db, &memory, &ListFilters::default()).await?;
+            let listed = case_studies::list(&db, &Default::default(), &memory, &ListFilters::default()).await?;
             assert_eq!(listed.items[0].summary, valid_form("").summary);
         }
-        assert!(case_studies::view(&db, &memory, &slug, Some(author)).await?.can_edit, "remembered, it still asks who is looking");
+        assert!(
+            case_studies::view(&db, &Default::default(), &memory, &slug, Some(author)).await?.can_edit,
+            "remembered, it still asks who is looking"
+        );
 
         let mut changed = valid_form("Bin day finder");
         changed.summary = "Residents find their bin day from their postcode.".into();
         edit(&db, author, &slug, &changed).await?;
-        assert_eq!(case_studies::view(&db, &memory, &slug, None).await?.card.summary, changed.summary);
+        assert_eq!(case_studies::view(&db, &Default::default(), &memory, &slug, None).await?.card.summary, changed.summary);
         assert_eq!(
-            case_studies::list(&db, &memory, &ListFilters::default()).await?.items[0].summary,
+            case_studies::list(&db, &Default::default(), &memory, &ListFilters::default()).await?.items[0].summary,
             changed.summary,
             "and so is the list"
         );
 
         let profile = casebook_domain::forms::ProfileForm { display_name: "Priya Shah-Jones".into(), ..Default::default() };
         casebook_domain::identity::profiles::update_profile(&db, author, &profile).await?;
-        let authors = case_studies::view(&db, &memory, &slug, None).await?.authors;
+        let authors = case_studies::view(&db, &Default::default(), &memory, &slug, None).await?.authors;
         assert_eq!(authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), ["Priya Shah-Jones"]);
         Ok(())
     })

@@ -290,7 +290,7 @@ async fn health_over_time_gone_once_is_not_withdrawn_twice_a_day_apart_is_and_ba
             resolved.licence_open == Some(true) && resolved.publisher_slug.as_deref() == Some("northshire-council"),
             "{resolved:?}"
         );
-        let page = casebook_domain::case_studies::view(&db, &Default::default(), &slug, None).await?;
+        let page = casebook_domain::case_studies::view(&db, &Default::default(), &Default::default(), &slug, None).await?;
         let shown = page.datasets[0].shown();
         anyhow::ensure!(shown.title == "Bin collection rounds" && shown.publisher_name == "Northshire Council", "{shown:?}");
 
@@ -310,7 +310,7 @@ async fn health_over_time_gone_once_is_not_withdrawn_twice_a_day_apart_is_and_ba
         anyhow::ensure!(a_day.withdrawn_since.map(|w| w.timestamp()) == Some(t0.timestamp()), "withdrawn since the first gone check");
         let changes_after = event::Entity::find().filter(event::Column::Kind.eq("dataset.changed")).count(&db).await?;
         anyhow::ensure!(changes_after == changes_before + 1, "withdrawal is one change for search and pages to follow");
-        let page = casebook_domain::case_studies::view(&db, &Default::default(), &slug, None).await?;
+        let page = casebook_domain::case_studies::view(&db, &Default::default(), &Default::default(), &slug, None).await?;
         let summary = &page.datasets[0].dataset.health.summary;
         anyhow::ensure!(summary.starts_with("Withdrawn since "), "the case study says {summary:?}");
 

@@ -101,7 +101,7 @@ async fn admins_come_from_the_configured_emails_and_the_command() -> anyhow::Res
         let edited = valid_form("Bin day finder, improved");
         assert!(matches!(edit(&db, member, &slug, &edited).await, Err(DomainError::Forbidden)));
         edit(&db, chief, &slug, &edited).await?;
-        assert!(case_studies::view(&db, &Default::default(), &slug, Some(chief)).await?.can_edit);
+        assert!(case_studies::view(&db, &Default::default(), &Default::default(), &slug, Some(chief)).await?.can_edit);
 
         // The address leaves CASEBOOK_ADMIN_EMAILS: the next sign-in takes the grant away. A
         // grant by command stays.
@@ -124,30 +124,36 @@ async fn sessions_are_stored_hashed_and_end_when_idle_too_old_or_everywhere() ->
         let token = identity::start_session(&db, None, user, policy).await?;
         assert_eq!(token.len(), 64);
         assert!(session::Entity::find_by_id(token.clone()).one(&db).await?.is_none(), "the token itself is not stored");
-        let viewer = identity::session_viewer(&db, &token, policy).await?.expect("a live session");
+        case_studies::create(&db, user, &valid_form("Bin collection day finder")).await?;
+        let (viewer, now) = identity::session_viewer(&db, &token, policy).await?;
+        let viewer = viewer.expect("a live session");
         assert_eq!((viewer.user_id, viewer.display_name.as_str()), (user, "Priya Shah"));
-        assert!(identity::session_viewer(&db, "forged", policy).await?.is_none());
+        // The event log's position comes with it, so the request's kept values need no other read.
+        let newest = casebook_domain::events::newest(&db).await?;
+        assert!(newest > 0, "publishing wrote events");
+        assert_eq!(now.position(&db).await?, newest);
+        assert!(identity::session_viewer(&db, "forged", policy).await?.0.is_none());
 
         // Unused for longer than the idle lifetime: ended.
         let age = |column: session::Column, by: Duration| {
             session::Entity::update_many().col_expr(column, Expr::value(Utc::now() - by)).filter(session::Column::UserId.eq(user))
         };
         age(session::Column::LastSeenAt, Duration::minutes(31)).exec(&db).await?;
-        assert!(identity::session_viewer(&db, &token, policy).await?.is_none());
+        assert!(identity::session_viewer(&db, &token, policy).await?.0.is_none());
 
         // Busy but past the absolute lifetime: ended.
         let token = identity::start_session(&db, None, user, policy).await?;
         age(session::Column::ExpiresAt, Duration::seconds(1)).exec(&db).await?;
-        assert!(identity::session_viewer(&db, &token, policy).await?.is_none());
+        assert!(identity::session_viewer(&db, &token, policy).await?.0.is_none());
 
         let (laptop, phone) =
             (identity::start_session(&db, None, user, policy).await?, identity::start_session(&db, None, user, policy).await?);
         identity::end_session(&db, &laptop).await?;
-        assert!(identity::session_viewer(&db, &laptop, policy).await?.is_none());
-        assert!(identity::session_viewer(&db, &phone, policy).await?.is_some());
+        assert!(identity::session_viewer(&db, &laptop, policy).await?.0.is_none());
+        assert!(identity::session_viewer(&db, &phone, policy).await?.0.is_some());
         identity::start_session(&db, None, user, policy).await?;
         assert_eq!(identity::end_all_sessions(&db, user).await?, 2);
-        assert!(identity::session_viewer(&db, &phone, policy).await?.is_none());
+        assert!(identity::session_viewer(&db, &phone, policy).await?.0.is_none());
         assert!(
             identity::sign_in_as_persona(&db, None, user, policy).await.is_err(),
             "only demo personas can be signed into without a provider"
@@ -265,7 +271,7 @@ async fn deleting_an_account_keeps_case_studies_for_a_former_member_unless_asked
         identity::start_session(&db, None, leaver, SessionPolicy::default()).await?;
         let kept = case_studies::create(&db, leaver, &valid_form("Bin day finder")).await?;
         profiles::delete_account(&db, leaver, false).await?;
-        let view = case_studies::view(&db, &Default::default(), &kept, None).await?;
+        let view = case_studies::view(&db, &Default::default(), &Default::default(), &kept, None).await?;
         assert_eq!(view.authors.iter().map(|a| a.name.as_str()).collect::<Vec<_>>(), [profiles::FORMER_MEMBER]);
         assert_eq!(session::Entity::find().count(&db).await?, 0, "sessions go with the account");
         assert_eq!(identity_row::Entity::find().count(&db).await?, 0);
@@ -274,8 +280,14 @@ async fn deleting_an_account_keeps_case_studies_for_a_former_member_unless_asked
         let other = identity::sign_in(&db, &profile("github", "7", &[]), &rules()).await?.user_id;
         let alone = case_studies::create(&db, other, &valid_form("Bus times")).await?;
         profiles::delete_account(&db, other, true).await?;
-        assert!(matches!(case_studies::view(&db, &Default::default(), &alone, None).await, Err(DomainError::NotFound)));
-        assert!(case_studies::view(&db, &Default::default(), &kept, None).await.is_ok(), "others' case studies are untouched");
+        assert!(matches!(
+            case_studies::view(&db, &Default::default(), &Default::default(), &alone, None).await,
+            Err(DomainError::NotFound)
+        ));
+        assert!(
+            case_studies::view(&db, &Default::default(), &Default::default(), &kept, None).await.is_ok(),
+            "others' case studies are untouched"
+        );
         assert!(matches!(profiles::delete_account(&db, other, true).await, Err(DomainError::NotFound)));
         Ok(())
     })

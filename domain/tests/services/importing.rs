@@ -145,9 +145,9 @@ async fn a_hostile_spreadsheet_is_reported_row_by_row_and_only_its_good_rows_sav
             casebook_domain::entities::organisation::Entity::find().all(&db).await?.into_iter().map(|o| o.name).collect();
         assert!(organisations.contains(&"New Borough Council".to_string()));
         assert!(!organisations.contains(&"Only If Valid Council".to_string()), "no organisation for a refused row");
-        let formula = casebook_domain::case_studies::view(&db, &Default::default(), "formula", Some(importer)).await?;
+        let formula = casebook_domain::case_studies::view(&db, &Default::default(), &Default::default(), "formula", Some(importer)).await?;
         assert_eq!(formula.card.title, "=HYPERLINK(\"http://evil.example\")", "kept as text, apostrophe taken off");
-        let good = casebook_domain::case_studies::view(&db, &Default::default(), "good-one", None).await?;
+        let good = casebook_domain::case_studies::view(&db, &Default::default(), &Default::default(), "good-one", None).await?;
         assert_eq!(good.card.title, "Bin day finder", "the first of the two rows with that id");
 
         assert!(import::read(b"not json", Format::Json, &HashMap::new()).is_err());

@@ -59,7 +59,7 @@ fn decision(submission: i32, decision: &str, reason: &str) -> DecisionForm {
 }
 
 async fn shown(db: &DatabaseConnection, viewer: Option<i32>, slug: &str) -> anyhow::Result<u64> {
-    Ok(networks::page(db, &Default::default(), viewer, slug, ListFilters::default()).await?.case_studies.total_items)
+    Ok(networks::page(db, &Default::default(), &Default::default(), viewer, slug, ListFilters::default()).await?.case_studies.total_items)
 }
 
 #[tokio::test]
@@ -94,7 +94,9 @@ async fn joining_follows_each_join_policy_and_a_network_keeps_an_organiser() -> 
         let invite = MemberForm { action: "invite".into(), who: person.to_string(), ..Default::default() };
         networks::manage(&db, organiser, "invite-net", &invite).await?;
         assert_eq!(
-            networks::page(&db, &Default::default(), Some(person), "invite-net", ListFilters::default()).await?.standing,
+            networks::page(&db, &Default::default(), &Default::default(), Some(person), "invite-net", ListFilters::default())
+                .await?
+                .standing,
             NetworkStanding::Invited
         );
         assert_eq!(networks::join(&db, person, "invite-net").await?, MembershipState::Active);
@@ -110,7 +112,9 @@ async fn joining_follows_each_join_policy_and_a_network_keeps_an_organiser() -> 
         networks::manage(&db, organiser, "open-net", &member("role", person, "organiser")).await?;
         networks::leave(&db, organiser, "open-net").await?;
         assert_eq!(
-            networks::page(&db, &Default::default(), Some(organiser), "open-net", ListFilters::default()).await?.standing,
+            networks::page(&db, &Default::default(), &Default::default(), Some(organiser), "open-net", ListFilters::default())
+                .await?
+                .standing,
             NetworkStanding::Outsider
         );
         let profile = casebook_domain::identity::profiles::profile(&db, person, None).await?;
@@ -141,13 +145,22 @@ async fn a_submission_moves_through_its_states_and_is_shown_only_once_approved()
         // the case study's page, except to its authors and the reviewers.
         assert_eq!(shown(&db, None, "reviewed").await?, 0);
         assert_eq!(networks::list(&db, None).await?.networks[0].case_study_count, 0);
-        let filtered =
-            case_studies::list(&db, &Default::default(), &ListFilters { network: Some("reviewed".into()), ..Default::default() }).await?;
+        let filtered = case_studies::list(
+            &db,
+            &Default::default(),
+            &Default::default(),
+            &ListFilters { network: Some("reviewed".into()), ..Default::default() },
+        )
+        .await?;
         assert_eq!(filtered.total_items, 0);
-        assert!(case_studies::view(&db, &Default::default(), &slug, None).await?.sharing.shared_in.is_empty());
-        assert!(case_studies::view(&db, &Default::default(), &slug, Some(stranger)).await?.sharing.submissions.is_empty());
+        assert!(case_studies::view(&db, &Default::default(), &Default::default(), &slug, None).await?.sharing.shared_in.is_empty());
+        assert!(case_studies::view(&db, &Default::default(), &Default::default(), &slug, Some(stranger))
+            .await?
+            .sharing
+            .submissions
+            .is_empty());
         assert_eq!(
-            case_studies::view(&db, &Default::default(), &slug, Some(author)).await?.sharing.submissions[0].state,
+            case_studies::view(&db, &Default::default(), &Default::default(), &slug, Some(author)).await?.sharing.submissions[0].state,
             SubmissionState::Pending
         );
         assert!(matches!(networks::queue(&db, Some(author), "reviewed").await, Err(DomainError::Forbidden)));
@@ -159,7 +172,7 @@ async fn a_submission_moves_through_its_states_and_is_shown_only_once_approved()
         assert_eq!(networks::decide(&db, organiser, "reviewed", &decision(id, "approve", "")).await?, SubmissionState::Approved);
         assert_eq!(shown(&db, None, "reviewed").await?, 1);
         assert_eq!(networks::list(&db, None).await?.networks[0].case_study_count, 1);
-        assert_eq!(case_studies::view(&db, &Default::default(), &slug, None).await?.sharing.shared_in.len(), 1);
+        assert_eq!(case_studies::view(&db, &Default::default(), &Default::default(), &slug, None).await?.sharing.shared_in.len(), 1);
         let twice = networks::decide(&db, organiser, "reviewed", &decision(id, "reject", "Changed my mind")).await;
         assert!(matches!(&twice, Err(DomainError::Conflict(why)) if why.contains("already been decided")), "{twice:?}");
 
@@ -333,7 +346,7 @@ async fn page_queries(db: &DatabaseConnection, shared: usize) -> anyhow::Result<
     counted.set_metric_callback(move |_| {
         counter.fetch_add(1, Ordering::Relaxed);
     });
-    let page = networks::page(&counted, &Default::default(), None, &slug, ListFilters::default()).await?;
+    let page = networks::page(&counted, &Default::default(), &Default::default(), None, &slug, ListFilters::default()).await?;
     anyhow::ensure!(page.case_studies.total_items == shared as u64);
     Ok(count.load(Ordering::Relaxed))
 }

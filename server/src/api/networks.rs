@@ -2,6 +2,7 @@
 //! organisers curate. Only what anyone may see: drafts and hidden members never appear.
 use axum::extract::State;
 use axum::Json;
+use casebook_domain::events::Now;
 use casebook_domain::open_data::Named;
 use casebook_domain::views::ListFilters;
 use casebook_domain::vocabulary::{JoinPolicy, ReviewPolicy};
@@ -110,7 +111,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Network>>, P
     )
 )]
 pub async fn one(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) -> Result<Json<NetworkDetail>, Problem> {
-    let n = networks::page(&state.db, &state.case_study_memory, None, &slug, ListFilters::default()).await?;
+    let n = networks::page(&state.db, &Now::default(), &state.case_study_memory, None, &slug, ListFilters::default()).await?;
     Ok(Json(NetworkDetail {
         case_studies_url: format!("{}/api/v1/case-studies?network={}", state.public_url, n.slug),
         organisers: n.organisers.into_iter().map(|p| p.name).collect(),

@@ -64,6 +64,31 @@ async fn signed_in_pages_are_private_and_a_page_with_a_form_token_is_never_kept(
     Ok(())
 }
 
+/// Signed-in pages are never kept whole, but what every reader sees of them is remembered until
+/// the event log moves, at the position read with the session: an edit on one instance shows on
+/// the next signed-in request on another.
+#[tokio::test]
+async fn a_signed_in_reader_sees_an_edit_from_another_instance_on_their_next_request() -> anyhow::Result<()> {
+    let mut priya = TestApp::start().await?;
+    let mut hassan = priya.another_instance()?;
+    priya.sign_in_as("Priya").await?;
+    hassan.sign_in_as("Hassan").await?;
+    let token = priya.csrf_token().await?;
+    let fields = case_study_fields(&token, "Pothole reports", "published");
+    assert_eq!(priya.post("/case-studies/new", &fields).await?.status, StatusCode::SEE_OTHER);
+    let pages = ["/", "/case-studies", "/patterns/engage-with-services", "/case-studies/pothole-reports"];
+    // Twice, so that the second read comes from what the instance remembered.
+    for _ in 0..2 {
+        every_page_shows(&mut hassan, &pages, "Pothole reports").await?;
+    }
+
+    let mut edited = fields.clone();
+    edited.retain(|(name, _)| *name != "title");
+    edited.push(("title", "Pothole reports, mapped"));
+    assert_eq!(priya.post_edit("pothole-reports", &edited).await?.status, StatusCode::SEE_OTHER);
+    every_page_shows(&mut hassan, &pages, "Pothole reports, mapped").await
+}
+
 fn token_of(page: &Reply) -> Option<String> {
     crate::support::attribute_after(&page.body, r#"name="csrf_token""#, "value")
 }
