@@ -147,10 +147,9 @@ pub async fn serve(State(state): State<AppState>, request: Request, next: Next) 
     if !keepable(&response) {
         return private(response);
     }
-    let (parts, body) = response.into_parts();
-    let Ok(body) = to_bytes(body, MAX_PAGE).await else {
-        tracing::error!(key, "a page could not be read whole to keep");
-        return Response::from_parts(parts, Body::empty());
+    let (parts, body) = match whole_if_small(response).await {
+        Ok(page) => page,
+        Err(too_large) => return private(too_large),
     };
     let mut headers = parts.headers;
     headers.remove(header::CONTENT_LENGTH);
@@ -193,6 +192,20 @@ fn keepable(response: &Response) -> bool {
 }
 
 /// Pages not kept may show who is signed in, or carry their form token: no shared cache keeps them.
+/// A rendered page's head and bytes, to keep; or, over `MAX_PAGE`, the page to send unkept.
+async fn whole_if_small(response: Response) -> Result<(axum::http::response::Parts, Bytes), Response> {
+    let (parts, body) = response.into_parts();
+    // Every page has passed through `page_markup::tidy`, which holds it whole within its limit.
+    match to_bytes(body, crate::page_markup::MAX_PAGE_BYTES).await {
+        Ok(bytes) if bytes.len() <= MAX_PAGE => Ok((parts, bytes)),
+        Ok(bytes) => Err(Response::from_parts(parts, Body::from(bytes))),
+        Err(error) => {
+            tracing::error!(%error, "a page could not be read whole");
+            Err(Response::from_parts(parts, Body::empty()))
+        }
+    }
+}
+
 fn private(mut response: Response) -> Response {
     let headers = response.headers_mut();
     let html = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
@@ -234,6 +247,14 @@ mod tests {
             request = request.header(header::COOKIE, cookie);
         }
         request.body(Body::empty()).expect("a request")
+    }
+
+    #[tokio::test]
+    async fn a_page_too_large_to_keep_is_sent_whole() {
+        let page = |size: usize| Response::new(Body::from(vec![b'a'; size]));
+        assert_eq!(whole_if_small(page(MAX_PAGE)).await.map(|(_, bytes)| bytes.len()).ok(), Some(MAX_PAGE));
+        let Err(sent) = whole_if_small(page(MAX_PAGE + 1)).await else { panic!("a page over the limit is not kept") };
+        assert_eq!(to_bytes(sent.into_body(), usize::MAX).await.map(|b| b.len()).ok(), Some(MAX_PAGE + 1));
     }
 
     #[test]

@@ -13,8 +13,8 @@ use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// The largest page rewritten; a bigger one passes untouched (no page comes near it).
-const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
+/// The largest page rewritten; a bigger one is answered with an error (no page comes near it).
+pub const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
 
 const EMPTY_STATE: [&str; 2] =
     ["__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];__RESOURCE_RESOLVERS=[];", "__INCOMPLETE_CHUNKS=[];"];

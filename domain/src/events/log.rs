@@ -135,14 +135,17 @@ pub async fn newest(db: &impl ConnectionTrait) -> Result<i64, DomainError> {
 /// or 0.
 pub async fn newest_record_change(db: &impl ConnectionTrait) -> Result<i64, DomainError> {
     let ignored = [Change::DatasetChecked.slug(), Change::MembersChanged.slug()];
-    let newest: Option<Option<i64>> = event::Entity::find()
+    // Newest first along the key, to the first that counts: MAX with this filter read the whole log.
+    let newest: Option<i64> = event::Entity::find()
         .select_only()
-        .column_as(event::Column::Id.max(), "newest")
+        .column(event::Column::Id)
         .filter(event::Column::Kind.is_not_in(ignored))
+        .order_by_desc(event::Column::Id)
+        .limit(1)
         .into_tuple()
         .one(db)
         .await?;
-    Ok(newest.flatten().unwrap_or(0))
+    Ok(newest.unwrap_or(0))
 }
 
 /// Where the log and one consumer stand, read together in one query: the newest event's id and
