@@ -28,6 +28,8 @@ const MARK_END: &str = "\u{E001}";
 /// How long to wait for one task before treating the server as unavailable.
 const TASK_TIMEOUT: Duration = Duration::from_secs(120);
 const TASK_POLL: Duration = Duration::from_millis(25);
+/// How long a search may take before it is treated as failed.
+const SEARCH_TIMEOUT: Duration = Duration::from_secs(10);
 /// Searched attributes, most important first, as the `attribute` ranking rule reads them.
 const SEARCHABLE: [&str; 7] = ["title", "summary", "tags", "organisations", "patterns", "body", "datasets"];
 
@@ -59,6 +61,9 @@ fn describe<'a, Http: HttpClient>(search: &mut SearchQuery<'a, Http>, query: &'a
 
 pub struct MeiliIndex {
     client: Client,
+    /// Searches go straight over HTTP (see `search`), with the server's address and key.
+    http: reqwest::Client,
+    url: String,
     pub(crate) uid: String,
 }
 
@@ -146,16 +151,53 @@ fn fragments(marked: &str) -> Vec<Fragment> {
     fragments
 }
 
+/// What Casebook reads of Meilisearch's answer to a search.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Answer {
+    hits: Vec<Found>,
+    #[serde(default)]
+    total_hits: u64,
+    #[serde(default)]
+    facet_distribution: HashMap<String, HashMap<String, u64>>,
+}
+
 #[derive(Deserialize)]
 struct Found {
     id: i32,
+    #[serde(rename = "_formatted", default)]
+    formatted: Highlights,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Highlights {
+    title: String,
+    summary: String,
+}
+
+/// Meilisearch's account of a request it refused.
+#[derive(Deserialize)]
+struct Refusal {
+    message: String,
 }
 
 impl MeiliIndex {
     pub async fn connect(url: &str, api_key: Option<&str>, uid: &str) -> Result<MeiliIndex, SearchError> {
         let client = Client::new(url, api_key).map_err(meili_error)?;
         prepare(&client, uid).await?;
-        Ok(MeiliIndex { client, uid: uid.to_string() })
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(key) = api_key {
+            let bearer = reqwest::header::HeaderValue::from_str(&format!("Bearer {key}"))
+                .map_err(|_| SearchError::Meilisearch("the API key holds characters a header cannot".to_string()))?;
+            headers.insert(reqwest::header::AUTHORIZATION, bearer);
+        }
+        let http = reqwest::Client::builder()
+            .default_headers(headers)
+            .timeout(SEARCH_TIMEOUT)
+            .build()
+            .map_err(|e| SearchError::Meilisearch(e.to_string()))?;
+        Ok(MeiliIndex { client, http, url: url.trim_end_matches('/').to_string(), uid: uid.to_string() })
     }
 
     fn index(&self) -> Index {
@@ -188,38 +230,50 @@ impl MeiliIndex {
     /// The search request Casebook sends for `query`, as JSON, and the index it goes to: for the
     /// benchmark to send the very same request straight to Meilisearch.
     pub fn request(&self, query: &EngineQuery) -> (String, serde_json::Value) {
+        (self.uid.clone(), serde_json::from_slice(&self.body(query)).unwrap_or_default())
+    }
+
+    /// The JSON body of the search request for `query`.
+    fn body(&self, query: &EngineQuery) -> Vec<u8> {
         let index = self.index();
         let (filter, facets) = (filter(&query.filters), facet_keys(query));
         let mut search = index.search();
         describe(&mut search, query, &filter, &facets);
-        (self.uid.clone(), serde_json::to_value(&search).unwrap_or_default())
+        // Serialising strings and numbers into memory cannot fail.
+        serde_json::to_vec(&search).unwrap_or_default()
     }
 
     pub async fn search(&self, query: &EngineQuery) -> Result<EngineResults, SearchError> {
-        let index = self.index();
-        let (filter, facets) = (filter(&query.filters), facet_keys(query));
-        let mut search = index.search();
-        describe(&mut search, query, &filter, &facets);
-        let results = search.execute::<Found>().await.map_err(meili_error)?;
+        // One request with the body whole: the SDK streams a body (chunked, a write per piece),
+        // which cost a millisecond or more a search; and only what is used is read back.
+        let response = self
+            .http
+            .post(format!("{}/indexes/{}/search", self.url, self.uid))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(self.body(query))
+            .send()
+            .await
+            .map_err(|e| SearchError::Meilisearch(e.to_string()))?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(|e| SearchError::Meilisearch(e.to_string()))?;
+        if !status.is_success() {
+            let message = serde_json::from_slice::<Refusal>(&bytes).map_or_else(|_| format!("the search answered {status}"), |r| r.message);
+            return Err(SearchError::Meilisearch(message));
+        }
+        let results: Answer =
+            serde_json::from_slice(&bytes).map_err(|e| SearchError::Meilisearch(format!("reading a search's answer: {e}")))?;
         let hits = results
             .hits
             .into_iter()
-            .map(|hit| {
-                let formatted = hit.formatted_result.unwrap_or_default();
-                let text = |key: &str| formatted.get(key).and_then(|v| v.as_str()).map(fragments).unwrap_or_default();
-                EngineHit { id: hit.result.id, title: text("title"), summary: text("summary") }
-            })
+            .map(|hit| EngineHit { id: hit.id, title: fragments(&hit.formatted.title), summary: fragments(&hit.formatted.summary) })
             .collect();
-        let mut distribution = results.facet_distribution.unwrap_or_default();
+        let mut distribution = results.facet_distribution;
         let facets = query
             .facets
             .iter()
-            .map(|&dimension| {
-                let values = distribution.remove(dimension.key()).unwrap_or_default();
-                (dimension, values.into_iter().map(|(value, count)| (value, count as u64)).collect())
-            })
+            .map(|&dimension| (dimension, distribution.remove(dimension.key()).unwrap_or_default().into_iter().collect()))
             .collect();
-        Ok(EngineResults { total: results.total_hits.unwrap_or_default() as u64, hits, facets })
+        Ok(EngineResults { total: results.total_hits, hits, facets })
     }
 }
 
