@@ -11,7 +11,7 @@ use super::params::{Dimension, Sort};
 use super::views::Fragment;
 
 /// Bumped whenever what is indexed or how changes: an index of another version is rebuilt.
-pub(crate) const INDEX_VERSION: u32 = 3;
+pub(crate) const INDEX_VERSION: u32 = 4;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

@@ -1,7 +1,10 @@
 //! How text is cut into words, and how typed words match them: one set of rules for the
 //! embedded engine's queries and for highlighting, chosen to behave as Meilisearch does
 //! (lowercase, accents folded, the last word a prefix, one typo from 5 letters, two from 9).
-use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, PreTokenizedStream, PreTokenizedString, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream,
+    Tokenizer,
+};
 
 use super::synonyms;
 use super::views::Fragment;
@@ -31,6 +34,46 @@ pub(crate) fn tokens(text: &str) -> Vec<Token> {
         found.push(Token { start: token.offset_from, end: token.offset_to, text: token.text.clone() });
     }
     found
+}
+
+pub(crate) const PAIRS: &str = "casebook_pairs";
+
+/// Cuts text into each two words that follow one another, as one term ("open data"): phrases
+/// are looked up by these, where reading every match's word positions took tens of
+/// milliseconds for common words. Registered with the index, so that its indexing threads do it.
+#[derive(Clone)]
+pub(crate) struct PairTokenizer(TextAnalyzer);
+
+impl Default for PairTokenizer {
+    fn default() -> Self {
+        PairTokenizer(analyzer())
+    }
+}
+
+impl Tokenizer for PairTokenizer {
+    type TokenStream<'a> = PreTokenizedStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PreTokenizedStream {
+        let mut stream = self.0.token_stream(text);
+        let mut tokens = Vec::new();
+        let mut previous: Option<(usize, String)> = None;
+        while let Some(token) = stream.next() {
+            if let Some((position, word)) = &previous {
+                // A word dropped as too long leaves a gap, as it does for phrase queries.
+                if position + 1 == token.position {
+                    let text = pair(word, &token.text);
+                    tokens.push(tantivy::tokenizer::Token { position: tokens.len(), text, position_length: 1, ..Default::default() });
+                }
+            }
+            previous = Some((token.position, token.text.clone()));
+        }
+        PreTokenizedStream::from(PreTokenizedString { text: String::new(), tokens })
+    }
+}
+
+/// The term for two words that follow one another (the analyzer never keeps a space in a word).
+pub(crate) fn pair(first: &str, second: &str) -> String {
+    format!("{first} {second}")
 }
 
 fn words(text: &str) -> Vec<String> {
@@ -238,6 +281,24 @@ mod tests {
         assert_eq!(units[2], Unit::Phrase(vec!["bus".into(), "stop".into()]));
         assert!(matches!(&parse_query("waste collection")[0], Unit::Synonyms { typed, .. } if typed.len() == 2 && typed[1].prefix));
         assert_eq!(parse_query("Café")[0], Unit::Word(word("cafe", true)));
+    }
+
+    fn pairs(text: &str) -> Vec<String> {
+        let mut tokenizer = PairTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        let mut pairs = Vec::new();
+        while let Some(token) = stream.next() {
+            pairs.push(token.text.clone());
+        }
+        pairs
+    }
+
+    #[test]
+    fn pairs_are_neighbouring_words() {
+        assert_eq!(pairs("Open data, for bins!"), ["open data", "data for", "for bins"]);
+        let long = "x".repeat(41);
+        assert_eq!(pairs(&format!("bin {long} day")), Vec::<String>::new(), "no pair across a word too long to keep");
+        assert_eq!(pairs("one"), Vec::<String>::new());
     }
 
     #[test]
