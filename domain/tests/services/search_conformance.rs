@@ -195,6 +195,8 @@ async fn conformance(engine: SearchEngine) -> anyhow::Result<()> {
     expect(&engine, "transport planning", &[3], "every word must match").await?;
     expect(&engine, "cafe", &[7], "accents are folded").await?;
     expect(&engine, "\"bus will arrive\"", &[2], "a quoted phrase").await?;
+    expect(&engine, "\"next bus\"", &[2], "a phrase of two words").await?;
+    expect(&engine, "\"bus arrive\"", &[], "a phrase's words apart do not match it").await?;
 
     // Typo tolerance: none under 5 letters, one from 5, two from 9.
     expect(&engine, "bsu", &[], "no typo in a word of 3 letters").await?;
@@ -315,6 +317,12 @@ async fn conformance(engine: SearchEngine) -> anyhow::Result<()> {
     expect(&engine, "bus", &[], "and no longer by its old ones").await?;
     expect(&engine, "asthma", &[], "a deleted document is gone").await?;
     anyhow::ensure!(engine.count().await? == 7, "{}: seven left", engine.name());
+    expect(&engine, "\"next tram\"", &[2], "a replaced document is found by its new phrases").await?;
+    expect(&engine, "\"next bus\"", &[], "and no longer by its old ones").await?;
+    let mut all = query("");
+    all.facets = vec![Dimension::Phase];
+    let counted: u64 = engine.search(&all).await?.facets.get(&Dimension::Phase).map_or(0, |v| v.iter().map(|(_, c)| c).sum());
+    anyhow::ensure!(counted == 7, "{}: facet counts leave out what was deleted or replaced, got {counted}", engine.name());
     Ok(())
 }
 
