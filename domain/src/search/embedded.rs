@@ -45,6 +45,8 @@ pub struct EmbeddedIndex {
     reader: IndexReader,
     fields: Fields,
     facet_bitsets: FacetBitsets,
+    /// Turns to search, one per core.
+    pub(crate) searching: tokio::sync::Semaphore,
 }
 
 pub struct Rebuild {
@@ -79,7 +81,7 @@ fn schema() -> (Schema, Fields) {
     (builder.build(), Fields { id, title, summary, searched, facets, published_at })
 }
 
-fn embedded_error(error: impl std::fmt::Display) -> SearchError {
+pub(crate) fn embedded_error(error: impl std::fmt::Display) -> SearchError {
     SearchError::Embedded(error.to_string())
 }
 
@@ -104,7 +106,15 @@ impl EmbeddedIndex {
         index.tokenizers().register(PAIRS, TextAnalyzer::from(PairTokenizer::default()));
         let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into().map_err(embedded_error)?;
         let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
-        Ok(EmbeddedIndex { folder, index, reader, fields, facet_bitsets: FacetBitsets::default() })
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Ok(EmbeddedIndex {
+            folder,
+            index,
+            reader,
+            fields,
+            facet_bitsets: FacetBitsets::default(),
+            searching: tokio::sync::Semaphore::new(cores),
+        })
     }
 
     fn writer(&self) -> Result<IndexWriter, SearchError> {

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::documents::SearchDocument;
-use super::embedded::EmbeddedIndex;
+use super::embedded::{embedded_error, EmbeddedIndex};
 use super::meili::MeiliIndex;
 use super::params::{Dimension, Sort};
 use super::views::Fragment;
@@ -118,6 +118,9 @@ impl SearchEngine {
     pub async fn search(&self, query: &EngineQuery) -> Result<EngineResults, SearchError> {
         let mut results = match self {
             SearchEngine::Embedded(index) => {
+                // As many searches at once as there are cores: more would only wait for a core,
+                // each on a thread of its own that keeps memory of its own.
+                let _turn = index.searching.acquire().await.map_err(embedded_error)?;
                 let (index, query) = (index.clone(), query.clone());
                 blocking(move || index.search(&query)).await?
             }
