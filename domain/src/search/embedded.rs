@@ -32,7 +32,7 @@ struct Fields {
     title: Field,
     summary: Field,
     /// The searched fields, in `SearchDocument::searched_text` order, with the weight of a match
-    /// in each, and the field holding its pairs of neighbouring words (`text::pairs`).
+    /// in each, and the field holding its pairs of neighbouring words (`text::PairTokenizer`).
     searched: Vec<(Field, f32, Field)>,
     facets: Field,
     published_at: Field,
