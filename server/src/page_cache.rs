@@ -191,7 +191,6 @@ fn keepable(response: &Response) -> bool {
         && response.extensions().get::<FormTokenHandedOut>().is_none()
 }
 
-/// Pages not kept may show who is signed in, or carry their form token: no shared cache keeps them.
 /// A rendered page's head and bytes, to keep; or, over `MAX_PAGE`, the page to send unkept.
 async fn whole_if_small(response: Response) -> Result<(axum::http::response::Parts, Bytes), Response> {
     let (parts, body) = response.into_parts();
@@ -206,6 +205,7 @@ async fn whole_if_small(response: Response) -> Result<(axum::http::response::Par
     }
 }
 
+/// Pages not kept may show who is signed in, or carry their form token: no shared cache keeps them.
 fn private(mut response: Response) -> Response {
     let headers = response.headers_mut();
     let html = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));

@@ -78,6 +78,11 @@ fn meili_error(error: MeiliError) -> SearchError {
     SearchError::Meilisearch(error.to_string())
 }
 
+/// A search request's own failure (searches go without the SDK).
+fn http_error(error: reqwest::Error) -> SearchError {
+    SearchError::Meilisearch(error.to_string())
+}
+
 fn settings() -> Settings {
     let mut filterable: Vec<String> = Dimension::ALL.iter().map(|d| d.key().to_string()).collect();
     filterable.push("id".to_string());
@@ -192,11 +197,7 @@ impl MeiliIndex {
                 .map_err(|_| SearchError::Meilisearch("the API key holds characters a header cannot".to_string()))?;
             headers.insert(reqwest::header::AUTHORIZATION, bearer);
         }
-        let http = reqwest::Client::builder()
-            .default_headers(headers)
-            .timeout(SEARCH_TIMEOUT)
-            .build()
-            .map_err(|e| SearchError::Meilisearch(e.to_string()))?;
+        let http = reqwest::Client::builder().default_headers(headers).timeout(SEARCH_TIMEOUT).build().map_err(http_error)?;
         Ok(MeiliIndex { client, http, url: url.trim_end_matches('/').to_string(), uid: uid.to_string() })
     }
 
@@ -253,9 +254,9 @@ impl MeiliIndex {
             .body(self.body(query))
             .send()
             .await
-            .map_err(|e| SearchError::Meilisearch(e.to_string()))?;
+            .map_err(http_error)?;
         let status = response.status();
-        let bytes = response.bytes().await.map_err(|e| SearchError::Meilisearch(e.to_string()))?;
+        let bytes = response.bytes().await.map_err(http_error)?;
         if !status.is_success() {
             let message = serde_json::from_slice::<Refusal>(&bytes).map_or_else(|_| format!("the search answered {status}"), |r| r.message);
             return Err(SearchError::Meilisearch(message));
