@@ -163,8 +163,41 @@ struct Answer {
     hits: Vec<Found>,
     #[serde(default)]
     total_hits: u64,
+    /// Each facet's values with their counts.
     #[serde(default)]
-    facet_distribution: HashMap<String, HashMap<String, u64>>,
+    facet_distribution: Pairs<Pairs<u64>>,
+}
+
+/// A JSON object's members in order, read straight into a list: no map to build for the
+/// hundreds of facet values an answer may hold.
+struct Pairs<V>(Vec<(String, V)>);
+
+impl<V> Default for Pairs<V> {
+    fn default() -> Self {
+        Pairs(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Pairs<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Members<V> {
+            type Value = Vec<(String, V)>;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("an object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut members = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(member) = map.next_entry()? {
+                    members.push(member);
+                }
+                Ok(members)
+            }
+        }
+        deserializer.deserialize_map(Members(std::marker::PhantomData)).map(Pairs)
+    }
 }
 
 #[derive(Deserialize)]
@@ -268,11 +301,15 @@ impl MeiliIndex {
             .into_iter()
             .map(|hit| EngineHit { id: hit.id, title: fragments(&hit.formatted.title), summary: fragments(&hit.formatted.summary) })
             .collect();
-        let mut distribution = results.facet_distribution;
+        let mut distribution = results.facet_distribution.0;
         let facets = query
             .facets
             .iter()
-            .map(|&dimension| (dimension, distribution.remove(dimension.key()).unwrap_or_default().into_iter().collect()))
+            .map(|&dimension| {
+                let values =
+                    distribution.iter_mut().find(|(key, _)| key == dimension.key()).map(|(_, values)| std::mem::take(&mut values.0));
+                (dimension, values.unwrap_or_default())
+            })
             .collect();
         Ok(EngineResults { total: results.total_hits, hits, facets })
     }
