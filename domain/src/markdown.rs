@@ -54,7 +54,7 @@ pub fn image_problems(markdown: &str) -> Vec<String> {
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                for tag in html.split('<').skip(1).filter(|t| t.len() >= 3 && t[..3].eq_ignore_ascii_case("img")) {
+                for tag in html.split('<').skip(1).filter(|t| t.get(..3).is_some_and(|name| name.eq_ignore_ascii_case("img"))) {
                     let tag = tag.split('>').next().unwrap_or_default();
                     let src = attribute(tag, "src").unwrap_or_default();
                     check_image(&mut problems, line_of(range.start), &src, attribute(tag, "alt").is_none_or(|a| a.trim().is_empty()));

@@ -1,7 +1,7 @@
 //! Fetching addresses that people typed, safely: only public addresses (checked after DNS and
 //! at every redirect), a few redirects, timeouts, a size cap, and each host's requests paced
 //! through the database so that every instance together keeps to the limit.
-use std::net::{IpAddr, SocketAddr};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -155,17 +155,35 @@ pub fn is_public(ip: IpAddr) -> bool {
                 || a >= 240)
         }
         IpAddr::V6(v6) => {
+            let segments = v6.segments();
+            let v4_at = |high: usize| Ipv4Addr::from((u32::from(segments[high]) << 16) | u32::from(segments[high + 1]));
+            // Addresses that carry an IPv4 address reach it: they are as public as it is.
             if let Some(v4) = v6.to_ipv4_mapped() {
                 return is_public(IpAddr::V4(v4));
             }
-            let first = v6.segments()[0];
+            let embedded = match segments {
+                // IPv4-compatible `::a.b.c.d` (`::` and `::1` are not).
+                [0, 0, 0, 0, 0, 0, high, _] if high != 0 => Some(vec![v4_at(6)]),
+                // 6to4: the IPv4 address follows the prefix.
+                [0x2002, ..] => Some(vec![v4_at(1)]),
+                // Teredo: the server, and the client's address inverted.
+                [0x2001, 0, ..] => Some(vec![v4_at(2), Ipv4Addr::from(!u32::from(v4_at(6)))]),
+                _ => None,
+            };
+            if let Some(addresses) = embedded {
+                return addresses.into_iter().all(|v4| is_public(IpAddr::V4(v4)));
+            }
+            let first = segments[0];
             !(v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
                 || (first & 0xfe00) == 0xfc00
                 || (first & 0xffc0) == 0xfe80
-                || first == 0x2001 && v6.segments()[1] == 0x0db8
-                || first == 0x0064 && v6.segments()[1] == 0xff9b)
+                // Site-local, deprecated but still routed inside some networks.
+                || (first & 0xffc0) == 0xfec0
+                || first == 0x2001 && segments[1] == 0x0db8
+                // NAT64, well-known and local-use: it translates to whatever IPv4 address.
+                || first == 0x0064 && segments[1] == 0xff9b)
         }
     }
 }
@@ -225,30 +243,8 @@ impl Fetcher {
         &self.db
     }
 
-    /// An address may be tried: http or https, and a literal IP only when public (names are
-    /// checked when they resolve).
     fn check_address(&self, url: &Url) -> Result<(), FetchError> {
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(FetchError::Scheme);
-        }
-        let key = host_key(url);
-        let host = url.host_str().unwrap_or("");
-        let allowed = self.options.allow_hosts.iter().any(|a| a.eq_ignore_ascii_case(&key) || a.eq_ignore_ascii_case(host));
-        // The resolver knows names, not ports: a name allowed only on some port is refused on
-        // any other here.
-        if !allowed && self.options.allow_hosts.iter().any(|a| allowed_name(a).eq_ignore_ascii_case(host)) {
-            return Err(FetchError::Refused(key));
-        }
-        let literal = match url.host() {
-            Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
-            Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
-            Some(url::Host::Domain(_)) => None,
-            None => return Err(FetchError::Refused(url.to_string())),
-        };
-        match literal {
-            Some(ip) if !allowed && !is_public(ip) => Err(FetchError::Refused(key)),
-            _ => Ok(()),
-        }
+        check_address(&self.options.allow_hosts, url)
     }
 
     /// GETs `url`, following redirects.
@@ -317,6 +313,36 @@ impl Fetcher {
     }
 }
 
+/// An address may be tried: http or https on their own ports, and a literal IP only when public
+/// (names are checked when they resolve); the allow-list (tests only) lets its hosts through.
+fn check_address(allow_hosts: &[String], url: &Url) -> Result<(), FetchError> {
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(FetchError::Scheme);
+    }
+    let key = host_key(url);
+    let host = url.host_str().unwrap_or("");
+    let allowed = allow_hosts.iter().any(|a| a.eq_ignore_ascii_case(&key) || a.eq_ignore_ascii_case(host));
+    // The resolver knows names, not ports: a name allowed only on some port is refused on
+    // any other here.
+    if !allowed && allow_hosts.iter().any(|a| allowed_name(a).eq_ignore_ascii_case(host)) {
+        return Err(FetchError::Refused(key));
+    }
+    // Other ports reach services that were never meant for the web (mail, databases, admin).
+    if !allowed && !matches!(url.port_or_known_default(), Some(80 | 443)) {
+        return Err(FetchError::Refused(key));
+    }
+    let literal = match url.host() {
+        Some(url::Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+        Some(url::Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+        Some(url::Host::Domain(_)) => None,
+        None => return Err(FetchError::Refused(url.to_string())),
+    };
+    match literal {
+        Some(ip) if !allowed && !is_public(ip) => Err(FetchError::Refused(key)),
+        _ => Ok(()),
+    }
+}
+
 fn location(headers: &HeaderMap) -> Option<String> {
     headers.get(LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string)
 }
@@ -340,12 +366,36 @@ mod tests {
             "fe80::1",
             "::ffff:127.0.0.1",
             "224.0.0.1",
+            "::127.0.0.1",
+            "::10.0.0.1",
+            "64:ff9b::7f00:1",
+            "64:ff9b::a9fe:a9fe",
+            "64:ff9b:1::a00:1",
+            "2002:7f00:1::1",
+            "2002:a9fe:a9fe::",
+            "2001:0:4136:e378:8000:63bf:80ff:fffe",
+            "2001:0:a00:1::1",
+            "fec0::1",
+            "fefe::1",
         ] {
             assert!(!is_public(private.parse().unwrap()), "{private} counted as public");
         }
-        for public in ["81.2.69.160", "2a00:1450:4009:80b::200e", "151.101.0.144"] {
+        for public in ["81.2.69.160", "2a00:1450:4009:80b::200e", "151.101.0.144", "2002:5102:45a0::1", "2001:0:5102:45a0:0:0:6afd:bb5f"] {
             assert!(is_public(public.parse().unwrap()), "{public} counted as private");
         }
+    }
+
+    #[test]
+    fn only_the_web_ports_are_fetched_unless_a_test_allows_its_host() {
+        let check = |allow: &[&str], url: &str| check_address(&allow.iter().map(|a| a.to_string()).collect::<Vec<_>>(), &Url::parse(url).unwrap());
+        assert_eq!(check(&[], "https://data.example.org/x"), Ok(()));
+        assert_eq!(check(&[], "http://data.example.org:80/x"), Ok(()));
+        assert_eq!(check(&[], "https://data.example.org:8443/x"), Err(FetchError::Refused("data.example.org:8443".into())));
+        assert_eq!(check(&[], "http://data.example.org:25/x"), Err(FetchError::Refused("data.example.org:25".into())));
+        assert_eq!(check(&[], "http://[::127.0.0.1]/x"), Err(FetchError::Refused("[::7f00:1]".into())));
+        assert_eq!(check(&[], "ftp://data.example.org/x"), Err(FetchError::Scheme));
+        assert_eq!(check(&["127.0.0.1:3103"], "http://127.0.0.1:3103/x"), Ok(()));
+        assert_eq!(check(&["127.0.0.1:3103"], "http://127.0.0.1:3104/x"), Err(FetchError::Refused("127.0.0.1:3104".into())));
     }
 
     #[test]

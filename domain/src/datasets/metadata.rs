@@ -56,7 +56,7 @@ impl Metadata {
         if let Some(licence) = &mut self.licence {
             licence.id = cut(&licence.id, 120);
             licence.title = cut(&licence.title, 200);
-            licence.url = if licence.url.len() <= 500 { licence.url.trim().to_string() } else { String::new() };
+            licence.url = web_address(&licence.url).filter(|url| url.len() <= 500).unwrap_or_default();
             if licence.title.is_empty() {
                 licence.title = super::licences::title_for(&licence.url).unwrap_or_else(|| licence.id.clone());
             }
@@ -71,6 +71,13 @@ impl Metadata {
         self.formats = formats;
         self
     }
+}
+
+/// An address a portal gave, kept only as an http(s) URL: anything else (`javascript:`, `data:`)
+/// would reach a link in every page that shows it.
+pub fn web_address(text: &str) -> Option<String> {
+    let url = url::Url::parse(text.trim()).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
 }
 
 /// Dates as portals write them: RFC 3339, ISO 8601 without a zone (CKAN, read as UTC), or a day.
@@ -90,6 +97,20 @@ pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_licence_keeps_only_a_web_address() {
+        let with_url = |url: &str| {
+            let mut found = Metadata::new(PortalKind::Ckan, "https://portal.example/api");
+            found.licence = Some(Licence { id: "x".into(), title: "X".into(), url: url.into(), open: None });
+            found.tidy().licence.unwrap().url
+        };
+        assert_eq!(with_url("javascript:alert(document.cookie)"), "");
+        assert_eq!(with_url(" JavaScript:alert(1)"), "");
+        assert_eq!(with_url("data:text/html,<script>alert(1)</script>"), "");
+        assert_eq!(with_url("not a url"), "");
+        assert_eq!(with_url("https://opendatacommons.org/licenses/odbl/"), "https://opendatacommons.org/licenses/odbl/");
+    }
 
     #[test]
     fn reads_the_dates_portals_write() {

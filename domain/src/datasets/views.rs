@@ -2,6 +2,7 @@
 use chrono::Utc;
 
 use super::health::condition;
+use super::metadata::web_address;
 use crate::entities::{case_study_dataset, dataset};
 use crate::text::{date_text, timestamp_text};
 use crate::views::{DatasetHealthView, DatasetView, LicenceView, Link, LinkedDataset, ResolvedDataset};
@@ -16,7 +17,8 @@ pub fn resolved(d: &dataset::Model) -> Option<ResolvedDataset> {
     };
     let licence = d.licence_title.clone().or_else(|| d.licence_url.clone()).map(|title| LicenceView {
         title,
-        url: d.licence_url.clone(),
+        // Rows saved before addresses were checked may hold any scheme.
+        url: d.licence_url.as_deref().and_then(web_address),
         open: d.licence_open,
     });
     Some(ResolvedDataset {

@@ -13,3 +13,4 @@ mod networks;
 mod open_data;
 mod search_conformance;
 mod search_indexing;
+mod untrusted_text;
