@@ -51,6 +51,8 @@ impl FormToken {
 pub struct KeptForSignIn {
     pub form: casebook_domain::forms::CaseStudyForm,
     pub sign_in: String,
+    /// Whether the answers wait for the person after sign-in, or are only shown back.
+    pub kept: bool,
 }
 
 /// A rejected post from the account page, rendered back with its errors.

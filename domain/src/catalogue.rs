@@ -11,4 +11,4 @@ pub use lookups::{choices, id_for_slug, ids_for_slugs};
 pub use memory::CatalogueMemory;
 pub use organisations::{organisation, organisations};
 pub use patterns::{pattern, patterns_with_counts};
-pub use tags::{tag, tags_with_counts};
+pub use tags::{in_use as tags_in_use, tag, tags_with_counts};

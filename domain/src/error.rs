@@ -70,7 +70,7 @@ impl ErrorKind {
                 (413, "too_large", "That is too much to send at once", "What was sent is over the size this page accepts. Shorten it and try again.")
             }
             ErrorKind::RateLimited => {
-                (429, "rate_limited", "Too many attempts", "There have been too many attempts from here in a short time. Wait a minute and try again.")
+                (429, "rate_limited", "Too many attempts", "There have been too many attempts from here in a short time. Wait a little and try again.")
             }
             ErrorKind::Unavailable(Dependency::Search) => (
                 503,
@@ -109,8 +109,9 @@ pub enum DomainError {
     /// The request clashes with what is already there; the message says how, for people.
     #[error("{0}")]
     Conflict(String),
+    /// Too many of one kind of request; the window ends in this many seconds.
     #[error("too many requests")]
-    RateLimited,
+    RateLimited { retry_after: i64 },
     /// Someone else saved the thing first; what they saved is in the conflict.
     #[error("the case study was changed by someone else while it was being edited")]
     EditConflict(Box<crate::views::EditConflict>),
@@ -133,7 +134,7 @@ impl DomainError {
             DomainError::Unauthenticated => ErrorKind::Unauthenticated,
             DomainError::Invalid(_) => ErrorKind::Invalid,
             DomainError::Conflict(_) => ErrorKind::Conflict,
-            DomainError::RateLimited => ErrorKind::RateLimited,
+            DomainError::RateLimited { .. } => ErrorKind::RateLimited,
             DomainError::EditConflict(_) => ErrorKind::Conflict,
             #[cfg(feature = "server")]
             DomainError::Database(_) => ErrorKind::Internal,

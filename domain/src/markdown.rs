@@ -21,16 +21,29 @@ pub fn render(markdown: &str) -> String {
         .rm_tags(["h1"])
         // Images only from this site: a third-party image is a tracker in every reader's page.
         .attribute_filter(|element, attribute, value| match (element, attribute) {
-            ("img", "src") if !is_on_this_site(value) => None,
+            ("img", "src") if !is_image_on_this_site(value) => None,
             _ => Some(value.into()),
         })
         .clean(&unsafe_html)
         .to_string()
 }
 
-/// A path on this site (`/…`, not `//host/…`).
-fn is_on_this_site(url: &str) -> bool {
-    url.starts_with('/') && !url.starts_with("//") && !url.starts_with("/\\")
+/// The endings of the images a story may show.
+const IMAGE_ENDINGS: [&str; 7] = [".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"];
+/// Where the site acts rather than serves files: an image there would make every reader's
+/// browser act (forty `![](/auth/x?n)` in a bio spent each reader's sign-in starts).
+const ACTION_PATHS: [&str; 8] = ["/auth/", "/sign-in", "/sign-out", "/fn/", "/api/", "/account", "/import", "/data/"];
+
+/// An image file on this site: a path (`/…`, not `//host/…`) with no query, ending as an image
+/// does, outside the paths that act.
+fn is_image_on_this_site(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    url.starts_with('/')
+        && !url.starts_with("//")
+        && !url.starts_with("/\\")
+        && !url.contains(['?', '#', '\\'])
+        && IMAGE_ENDINGS.iter().any(|ending| lower.ends_with(ending))
+        && !ACTION_PATHS.iter().any(|path| lower.starts_with(path))
 }
 
 /// What is wrong with the story's images, each message naming its line: every image needs
@@ -70,8 +83,10 @@ fn check_image(problems: &mut Vec<String>, line: usize, url: &str, no_alt: bool)
     if no_alt {
         problems.push(format!("Line {line}: add alternative text to the image, saying what it shows (![what it shows]({url}))"));
     }
-    if !is_on_this_site(url) {
-        problems.push(format!("Line {line}: images must be on Casebook itself; link to {url} instead of showing it"));
+    if !is_image_on_this_site(url) {
+        problems.push(format!(
+            "Line {line}: images must be image files on Casebook itself (ending .png, .jpg, .gif, .webp, .avif or .svg); link to {url} instead of showing it"
+        ));
     }
 }
 
@@ -125,11 +140,22 @@ mod tests {
         );
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(problems[0].starts_with("Line 3: add alternative text"), "{problems:?}");
-        assert!(problems[1].starts_with("Line 5: images must be on Casebook"), "{problems:?}");
+        assert!(problems[1].starts_with("Line 5: images must be image files on Casebook"), "{problems:?}");
         assert!(problems[2].starts_with("Line 7: add alternative text"), "{problems:?}");
         assert!(!render("![pixel](https://tracker.example/p.gif)").contains("tracker.example"), "stories saved before keep no tracker");
         assert!(render("![Rounds](/uploads/rounds.png)").contains(r#"src="/uploads/rounds.png""#));
         assert!(image_problems("<img src=/a.png alt=Map>").is_empty(), "bare attribute values are read whole");
+    }
+
+    #[test]
+    fn images_may_not_point_where_the_site_acts() {
+        for src in
+            ["/auth/github?n=1", "/auth/x.png", "/sign-in", "/fn/preview_markdown", "/api/v1/search.png", "/uploads/a.png?x", "/people/1"]
+        {
+            let story = format!("![Logo]({src})");
+            assert_eq!(image_problems(&story).len(), 1, "{src}");
+            assert!(!render(&story).contains("src="), "{src} kept in {}", render(&story));
+        }
     }
 
     #[test]

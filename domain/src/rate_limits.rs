@@ -1,6 +1,9 @@
 //! Limits on how often something may be done, counted in the database so that every instance
 //! behind a load balancer counts together. Fixed windows: simple, and good enough to stop a
 //! flood; a burst at a window's edge can reach twice the limit.
+//!
+//! `Action` is the one table of what is limited and how much; the server asks it before any
+//! work is done for a request.
 use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -9,19 +12,180 @@ use crate::entities::rate_limit;
 use crate::DomainError;
 
 /// At most `requests` in each window of `window_seconds`.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limit {
     pub requests: i32,
     pub window_seconds: i64,
 }
 
-/// Counts one request in `bucket` (what is limited, and for whom); refuses it with
-/// `RateLimited` once the window's count is over the limit.
-pub async fn hit(db: &impl ConnectionTrait, bucket: &str, limit: Limit) -> Result<(), DomainError> {
+const fn per_minute(requests: i32) -> Limit {
+    Limit { requests, window_seconds: 60 }
+}
+
+const fn per_hour(requests: i32) -> Limit {
+    Limit { requests, window_seconds: 3600 }
+}
+
+/// Everything that is limited. Each is counted for the person (when signed in) and for the
+/// address it comes from (IPv6 by its /64, which one household or server is given), so that
+/// neither many accounts on one address nor one account on many addresses gets further.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Starting a sign-in: each writes a row and may fetch from the provider.
+    SignInStart,
+    /// Saving a case study: each save may fetch up to 20 datasets.
+    SaveCaseStudy,
+    /// The story's preview, asked as the author types.
+    Preview,
+    /// Looking up one dataset link, which fetches from its portal.
+    LookUpDataset,
+    /// Reporting a case study to a network's organisers.
+    Report,
+    /// Joining or leaving a network, inviting, admitting or removing its members.
+    Membership,
+    /// Submitting a case study to a network, withdrawing it, or deciding on one.
+    Submission,
+    /// Creating a network or changing one.
+    NetworkChange,
+    /// Creating a collection, changing it or its items.
+    CollectionChange,
+    /// Saving one's profile, or deleting one's account.
+    ProfileSave,
+    /// Uploading or confirming an import.
+    Import,
+    /// A form kept for someone whose session ended while they typed.
+    KeepForm,
+    /// The search page and the search API.
+    Search,
+    /// The rest of the public API.
+    Api,
+}
+
+impl Action {
+    /// What a busy person does in a minute and in an hour, with room to spare; a script that
+    /// goes past it is refused until its window passes.
+    pub const fn limits(self) -> [Limit; 2] {
+        match self {
+            Action::SignInStart => [per_minute(30), per_hour(300)],
+            Action::SaveCaseStudy => [per_minute(20), per_hour(200)],
+            Action::Preview => [per_minute(60), per_hour(1200)],
+            Action::LookUpDataset => [per_minute(20), per_hour(300)],
+            Action::Report => [per_minute(5), per_hour(30)],
+            Action::Membership => [per_minute(30), per_hour(300)],
+            Action::Submission => [per_minute(30), per_hour(300)],
+            Action::NetworkChange => [per_minute(10), per_hour(60)],
+            Action::CollectionChange => [per_minute(60), per_hour(600)],
+            Action::ProfileSave => [per_minute(10), per_hour(60)],
+            Action::Import => [per_minute(5), per_hour(30)],
+            Action::KeepForm => [per_minute(5), per_hour(20)],
+            Action::Search => [per_minute(120), per_hour(3000)],
+            Action::Api => [per_minute(300), per_hour(6000)],
+        }
+    }
+
+    /// The name buckets are counted under.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Action::SignInStart => "sign-in",
+            Action::SaveCaseStudy => "save",
+            Action::Preview => "preview",
+            Action::LookUpDataset => "dataset-look-up",
+            Action::Report => "report",
+            Action::Membership => "membership",
+            Action::Submission => "submission",
+            Action::NetworkChange => "network",
+            Action::CollectionChange => "collection",
+            Action::ProfileSave => "profile",
+            Action::Import => "import",
+            Action::KeepForm => "keep-form",
+            Action::Search => "search",
+            Action::Api => "api",
+        }
+    }
+
+    pub const ALL: [Action; 14] = [
+        Action::SignInStart,
+        Action::SaveCaseStudy,
+        Action::Preview,
+        Action::LookUpDataset,
+        Action::Report,
+        Action::Membership,
+        Action::Submission,
+        Action::NetworkChange,
+        Action::CollectionChange,
+        Action::ProfileSave,
+        Action::Import,
+        Action::KeepForm,
+        Action::Search,
+        Action::Api,
+    ];
+}
+
+/// Who is asking: the person, when signed in, and the address (already grouped by `address_key`).
+#[derive(Clone, Debug)]
+pub struct Asker<'a> {
+    pub user_id: Option<i32>,
+    pub address: Option<&'a str>,
+}
+
+/// Counts one `action` for the person and the address, each against both its limits (times
+/// `scale`, which test suites raise); refuses with `RateLimited` and the seconds until the
+/// fullest window ends once any is over.
+pub async fn check(db: &impl ConnectionTrait, action: Action, asker: &Asker<'_>, scale: i32) -> Result<(), DomainError> {
+    let mut wait = 0;
+    for limit in action.limits() {
+        let limit = Limit { requests: limit.requests.saturating_mul(Ord::max(scale, 1)), ..limit };
+        let by_address = asker.address.map(|address| format!("{}:a:{address}", action.name()));
+        let by_person = asker.user_id.map(|id| format!("{}:u:{id}", action.name()));
+        for bucket in by_address.into_iter().chain(by_person) {
+            if let Err(retry) = hit(db, &bucket, limit).await {
+                wait = Ord::max(wait, retry);
+            }
+        }
+    }
+    if wait > 0 {
+        Err(DomainError::RateLimited { retry_after: wait })
+    } else {
+        Ok(())
+    }
+}
+
+/// An address as limits count it: IPv4 whole, IPv6 by its /64 (one subscriber is given a whole
+/// /64, so counting single addresses would give them 2^64 tries).
+pub fn address_key(address: std::net::IpAddr) -> String {
+    match address {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
+/// Counts one request in `bucket` (what is limited, and for whom); once the window's count is
+/// over the limit, answers how many seconds are left of the window.
+pub async fn hit(db: &impl ConnectionTrait, bucket: &str, limit: Limit) -> Result<(), i64> {
+    match count(db, bucket, limit).await {
+        Ok((count, _)) if count <= limit.requests => Ok(()),
+        Ok((_, left)) => Err(left),
+        // A counter that cannot be written refuses nothing: the request meets its own errors.
+        Err(error) => {
+            tracing::error!(%error, bucket, "a rate limit could not be counted");
+            Ok(())
+        }
+    }
+}
+
+async fn count(db: &impl ConnectionTrait, bucket: &str, limit: Limit) -> Result<(i32, i64), sea_orm::DbErr> {
     let now = Utc::now().timestamp();
-    let window_start = now - now.rem_euclid(Ord::max(limit.window_seconds, 1));
-    // Buckets are named by the caller from what the request says: keep the key bounded.
-    let bucket: String = bucket.chars().take(200).collect();
+    let window = Ord::max(limit.window_seconds, 1);
+    let window_start = now - now.rem_euclid(window);
+    // Buckets are named by the caller from what the request says: keep the key bounded. The
+    // window's length is part of the key, as one action counts a minute and an hour.
+    let bucket: String = format!("{window}:{}", bucket.chars().take(200).collect::<String>());
     rate_limit::Entity::insert(rate_limit::ActiveModel { bucket: Set(bucket.clone()), window_start: Set(window_start), count: Set(1) })
         .on_conflict(
             OnConflict::columns([rate_limit::Column::Bucket, rate_limit::Column::WindowStart])
@@ -31,13 +195,35 @@ pub async fn hit(db: &impl ConnectionTrait, bucket: &str, limit: Limit) -> Resul
         .exec(db)
         .await?;
     let count = rate_limit::Entity::find_by_id((bucket, window_start)).one(db).await?.map_or(0, |row| row.count);
-    // Old windows go now and then, by whichever request happens to start a new window.
-    if count == 1 {
-        rate_limit::Entity::delete_many().filter(rate_limit::Column::WindowStart.lt(window_start - 3600)).exec(db).await?;
+    Ok((count, window_start + window - now))
+}
+
+/// Forgets windows that ended over an hour ago; run on a timer (by `window_start`'s index), not
+/// by the requests being counted.
+pub async fn sweep(db: &impl ConnectionTrait) -> Result<u64, DomainError> {
+    let before = Utc::now().timestamp() - 2 * 3600;
+    Ok(rate_limit::Entity::delete_many().filter(rate_limit::Column::WindowStart.lt(before)).exec(db).await?.rows_affected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipv6_addresses_count_by_their_64() {
+        let a = address_key("2001:db8:1:2:aaaa::1".parse().unwrap());
+        assert_eq!(a, address_key("2001:db8:1:2:ffff:ffff:ffff:ffff".parse().unwrap()));
+        assert_ne!(a, address_key("2001:db8:1:3::1".parse().unwrap()));
+        assert_eq!(address_key("::ffff:81.2.69.160".parse().unwrap()), "81.2.69.160");
+        assert_eq!(address_key("81.2.69.160".parse().unwrap()), "81.2.69.160");
     }
-    if count > limit.requests {
-        Err(DomainError::RateLimited)
-    } else {
-        Ok(())
+
+    #[test]
+    fn every_action_allows_fewer_in_a_minute_than_in_an_hour() {
+        for action in Action::ALL {
+            let [minute, hour] = action.limits();
+            assert_eq!((minute.window_seconds, hour.window_seconds), (60, 3600), "{action:?}");
+            assert!(0 < minute.requests && minute.requests <= hour.requests, "{action:?}");
+        }
     }
 }

@@ -66,3 +66,17 @@ test('every page is valid HTML', async () => {
   for (const path of AUTHOR_PAGES) await check(path);
   assert.deepEqual(problems, {}, 'the Nu HTML Checker found errors');
 });
+
+// Every page once asked for /favicon.ico and got a 404: a console error on every page.
+test('a page asks for nothing that is not there', async () => {
+  const page = await newPage(browser, MODES[0]);
+  const failed = [];
+  page.on('response', (response) => { if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`); });
+  await page.goto('/');
+  await page.goto('/case-studies/find-your-bin-day-northshire-s-collection-day-finder-built-on-uprns');
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(failed, []);
+  const icon = await page.request.get('/favicon.ico');
+  assert.equal(icon.status(), 200);
+  assert.match(icon.headers()['content-type'], /image\//);
+});

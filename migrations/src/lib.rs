@@ -10,6 +10,7 @@ mod m20261128_000006_search_outbox;
 mod m20261202_000007_event_log_and_limits;
 mod m20261202_000008_networks_and_collections;
 mod m20261202_000009_dataset_resolution;
+mod m20261207_000010_sweep_indexes;
 mod tables;
 
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_event_log_and_limits::Migration),
             Box::new(m20261202_000008_networks_and_collections::Migration),
             Box::new(m20261202_000009_dataset_resolution::Migration),
+            Box::new(m20261207_000010_sweep_indexes::Migration),
         ]
     }
 }

@@ -161,10 +161,10 @@ pub struct Config {
     /// `X-Forwarded-For`: rate limits then count by that address, not the proxy's.
     #[arg(long, env = "CASEBOOK_BEHIND_PROXY", value_parser = parse_flag, default_value = "0", action = ArgAction::Set)]
     pub behind_proxy: bool,
-    /// Sign-ins one address may start in a minute (all addresses together: twenty times this).
-    /// Each start writes a row and may fetch from the provider, so a flood is refused early.
-    #[arg(long, env = "CASEBOOK_SIGN_IN_STARTS_PER_MINUTE", default_value_t = 30)]
-    pub sign_in_starts_per_minute: i32,
+    /// Multiplies every rate limit (the README lists them): test suites and benchmarks act as
+    /// thousands of people from one address. 0 turns them off. Leave it at 1 on a real service.
+    #[arg(long, env = "CASEBOOK_RATE_LIMIT_SCALE", default_value_t = 1, value_parser = clap::value_parser!(i32).range(0..=1_000_000))]
+    pub rate_limit_scale: i32,
     /// Count database queries and answer each request with how many it made, in an
     /// `X-Casebook-Queries` header: for the benchmark (`./dev bench`), never on a real service.
     #[arg(long, env = "CASEBOOK_COUNT_QUERIES", value_parser = parse_flag, default_value = "0", action = ArgAction::Set, hide = true)]
@@ -296,7 +296,7 @@ impl std::fmt::Debug for Config {
             .field("public_url", &self.public_url)
             .field("dev_login", &self.dev_login)
             .field("behind_proxy", &self.behind_proxy)
-            .field("sign_in_starts_per_minute", &self.sign_in_starts_per_minute)
+            .field("rate_limit_scale", &self.rate_limit_scale)
             .field("demo_content", &self.demo_content)
             .field("count_queries", &self.count_queries)
             .field("dump_interval_seconds", &self.dump_interval_seconds)

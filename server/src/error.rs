@@ -49,7 +49,11 @@ impl IntoResponse for HttpError {
                 (StatusCode::FORBIDDEN, "This form has expired", "Go back, reload the page and try again.")
             }
         };
-        (status, Html(page(title, message, ("/", "Go to the home page")))).into_response()
+        let mut response = (status, Html(page(title, message, ("/", "Go to the home page")))).into_response();
+        if let HttpError::Domain(DomainError::RateLimited { retry_after }) = self {
+            crate::rate_limits::with_retry_after(&mut response, retry_after);
+        }
+        response
     }
 }
 

@@ -7,16 +7,18 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::SignedCookieJar;
 use casebook_app::request::KeptForSignIn;
 use casebook_domain::forms::{CaseStudyForm, FieldErrors};
+use casebook_domain::rate_limits::{self, Action, Asker};
 use casebook_domain::views::{FormProblem, Rejected, RowLookup};
 use casebook_domain::{case_studies, identity, DomainError, ErrorKind};
 use casebook_domain::{paths, pending_submissions};
 use serde::Deserialize;
 
 use crate::error::HttpError;
+use crate::rate_limits::SaveRefused;
 use crate::render::render_app;
 use crate::security::{
-    empty_request, removal_cookie, safe_return_path, signed_in, signed_in_cookies, CsrfForm, NoFields, PostedForm, SignedIn,
-    CASE_STUDY_FORM_BYTES, SESSION_COOKIE,
+    client_address, empty_request, removal_cookie, safe_return_path, signed_in, signed_in_cookies, CsrfForm, NoFields, PostedForm,
+    SignedIn, CASE_STUDY_FORM_BYTES, SESSION_COOKIE,
 };
 use crate::AppState;
 
@@ -40,14 +42,35 @@ pub async fn update_case_study(
 async fn save_case_study(state: AppState, slug: Option<String>, form: CaseStudyPost) -> Result<Response, HttpError> {
     let PostedForm { parts, fields, token_matches } = form;
     let Ok(viewer) = signed_in(&parts) else {
-        // The session ended while the person was typing: keep the answers for them, show the
-        // form again with all of it, and link to sign-in and back to it.
+        // The session ended while the person was typing: show the form again with all of it,
+        // and link to sign-in and back to it. The answers are kept for after sign-in only for a
+        // browser that had a session and sent this site's form: anyone else could fill the
+        // database with forms nobody will come back for.
         let path = parts.uri.path().to_string();
-        let token = pending_submissions::keep(&state.db, &path, &fields).await?;
-        let sign_in = paths::sign_in_returning_to(&paths::resume(&path, &token));
-        tracing::info!(path, "a form posted after its session ended was kept");
-        return Ok(render_again(&state, parts, KeptForSignIn { form: fields, sign_in }).await);
+        let had_session = SignedCookieJar::from_headers(&parts.headers, state.cookie_key.clone()).get(SESSION_COOKIE).is_some();
+        let address = client_address(&parts.headers, &parts.extensions, state.behind_proxy);
+        let asker = Asker { user_id: None, address: Some(&address) };
+        let may_keep =
+            had_session && token_matches && rate_limits::check(&state.db, Action::KeepForm, &asker, state.rate_limit_scale).await.is_ok();
+        let kept = if may_keep { pending_submissions::keep(&state.db, &path, &fields).await? } else { None };
+        tracing::info!(path, kept = kept.is_some(), "a form was posted without a session");
+        let sign_in = paths::sign_in_returning_to(&kept.as_ref().map_or_else(|| path.clone(), |token| paths::resume(&path, token)));
+        return Ok(render_again(&state, parts, KeptForSignIn { form: fields, sign_in, kept: kept.is_some() }).await);
     };
+    if let Some(refused) = parts.extensions.get::<SaveRefused>().copied() {
+        let mut errors = FieldErrors::default();
+        errors.add(
+            "title",
+            format!(
+                "You have saved many times in a short while, so this was not saved. Your answers are below: save again in {} seconds.",
+                refused.retry_after.max(1)
+            ),
+        );
+        let mut response = render_again(&state, parts, Rejected { form: fields, errors, ..Rejected::default() }).await;
+        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        crate::rate_limits::with_retry_after(&mut response, refused.retry_after);
+        return Ok(response);
+    }
     if let Some(row) = fields.lookup.trim().parse::<usize>().ok().filter(|_| token_matches) {
         return Ok(render_again(&state, parts, look_up_row(&state, viewer.user_id, fields, row).await?).await);
     }

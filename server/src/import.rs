@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::error::HttpError;
 use crate::forms::render_again_with_status;
-use crate::security::{constant_time_eq, read_body, PostedForm, SignedIn};
+use crate::security::{constant_time_eq, read_body, SignedIn};
 use crate::AppState;
 
 /// The largest file the web takes; `casebook import` takes bigger ones.
@@ -46,16 +46,24 @@ pub async fn upload(State(state): State<AppState>, SignedIn(viewer): SignedIn, r
             _ => {}
         }
     }
-    let expected = parts.extensions.get::<RequestState>().map(|s| s.form_token.expected().to_string()).unwrap_or_default();
-    if expected.is_empty() || !constant_time_eq(token.as_bytes(), expected.as_bytes()) {
-        return Err(HttpError::Csrf);
-    }
+    check_token(&parts, &token)?;
     let (name, bytes) = file.unwrap_or_default();
     respond(&state, parts, viewer.user_id, name, bytes, datasets, true).await
 }
 
+/// The form token of this browser's pages, compared whole.
+fn check_token(parts: &Parts, token: &str) -> Result<(), HttpError> {
+    let expected = parts.extensions.get::<RequestState>().map(|s| s.form_token.expected().to_string()).unwrap_or_default();
+    if expected.is_empty() || !constant_time_eq(token.as_bytes(), expected.as_bytes()) {
+        return Err(HttpError::Csrf);
+    }
+    Ok(())
+}
+
 #[derive(Deserialize)]
 pub struct ConfirmForm {
+    #[serde(default)]
+    csrf_token: String,
     #[serde(default)]
     file_name: String,
     #[serde(default)]
@@ -65,16 +73,13 @@ pub struct ConfirmForm {
 }
 
 /// `POST /import/confirm`: the checked file, imported.
-pub async fn confirm(
-    State(state): State<AppState>,
-    SignedIn(viewer): SignedIn,
-    form: PostedForm<ConfirmForm, CONFIRM_BYTES>,
-) -> Result<Response, HttpError> {
-    if !form.token_matches {
-        return Err(HttpError::Csrf);
-    }
+pub async fn confirm(State(state): State<AppState>, SignedIn(viewer): SignedIn, request: Request) -> Result<Response, HttpError> {
+    // Asked before the body is read: it may be 24 MiB, and is parsed once.
     import::may_import(&state.db, viewer.user_id).await?;
-    let PostedForm { parts, fields, .. } = form;
+    let (parts, body) = request.into_parts();
+    let bytes = read_body(&parts, body, CONFIRM_BYTES).await?;
+    let fields: ConfirmForm = serde_html_form::from_bytes(&bytes).map_err(bad)?;
+    check_token(&parts, &fields.csrf_token)?;
     let datasets = Some(fields.datasets_payload.into_bytes()).filter(|b| !b.is_empty());
     respond(&state, parts, viewer.user_id, fields.file_name, fields.payload.into_bytes(), datasets, false).await
 }

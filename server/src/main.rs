@@ -243,6 +243,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         let instance = format!("{}-{}", std::process::id(), &casebook_domain::identity::random_token()[..16]);
         tokio::spawn(state.datasets.clone().run_worker(instance));
     }
+    tokio::spawn(casebook_server::housekeeping::run(state.db.clone()));
     tokio::spawn(state.dumps.clone().run_worker(state.db.clone(), std::time::Duration::from_secs(config.dump_interval_seconds)));
     let sign_in: Vec<String> = state.providers.options().into_iter().map(|option| option.id).collect();
     tracing::info!(?sign_in, "sign-in providers");

@@ -6,6 +6,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use casebook_app::request::NetworkSubmission;
 use casebook_domain::forms::{DecisionForm, MemberForm, NetworkForm, ReasonForm};
+use casebook_domain::rate_limits::{self, Action, Asker};
 use casebook_domain::{networks, paths, DomainError};
 use serde::Deserialize;
 
@@ -134,7 +135,14 @@ pub async fn case_study(
             networks::submit(db, user, &slug, &form).await.map(|_| ())
         }
         "withdraw" => networks::withdraw(db, user, &slug, &fields.network).await,
-        "report" => networks::report(db, user, &slug, &ReasonForm { network: fields.network, reason: fields.reason }).await,
+        "report" => {
+            // Reports reach organisers' queues: fewer than other actions on the page.
+            let asker = Asker { user_id: Some(user), address: None };
+            match rate_limits::check(db, Action::Report, &asker, state.rate_limit_scale).await {
+                Ok(()) => networks::report(db, user, &slug, &ReasonForm { network: fields.network, reason: fields.reason }).await,
+                Err(error) => Err(error),
+            }
+        }
         _ => Err(DomainError::Conflict("Choose what to do".into())),
     };
     answer(&state, parts, outcome.map(|()| paths::case_study(&slug))).await

@@ -16,7 +16,7 @@ use tower_http::trace::TraceLayer;
 use crate::render::{app_context, not_found};
 use crate::{
     account, api, browser_policy, collections, downloads, feeds, forms, health, import, networks, page_cache, page_markup, query_count,
-    security, sign_in, AppState,
+    rate_limits, security, sign_in, AppState,
 };
 
 /// Where Leptos serves the server functions (each `#[server]` names this prefix), apart from the
@@ -67,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(page_markup::tidy))
         .layer(middleware::from_fn_with_state(state.clone(), networks::follow_renames))
         .layer(middleware::from_fn_with_state(state.clone(), query_count::header))
+        .layer(middleware::from_fn_with_state(state.clone(), rate_limits::refuse_floods))
         .layer(middleware::from_fn_with_state(state.clone(), security::load_request_state))
         .layer(middleware::from_fn_with_state(state.clone(), browser_policy::refuse_cross_site))
         .layer(middleware::from_fn_with_state(state.clone(), browser_policy::headers))

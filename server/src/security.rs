@@ -200,19 +200,24 @@ pub fn signed_in(parts: &Parts) -> Result<Viewer, HttpError> {
     Ok(parts.extensions.get::<RequestState>().and_then(|s| s.viewer.clone()).ok_or(DomainError::Unauthenticated)?)
 }
 
-/// Where a request comes from, for rate limits: the connection's address, or behind a proxy the
-/// address the proxy appended last to `X-Forwarded-For` (earlier ones are the client's to say).
+/// Where a request comes from, for rate limits (`rate_limits::address_key`: IPv6 by its /64).
 pub struct ClientAddress(pub String);
 
 impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let forwarded = || parts.headers.get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next().map(|a| a.trim().to_string());
-        let connected = || parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string());
-        let address = if state.behind_proxy { forwarded().or_else(connected) } else { connected() };
-        Ok(ClientAddress(address.unwrap_or_else(|| "unknown".to_string())))
+        Ok(ClientAddress(client_address(&parts.headers, &parts.extensions, state.behind_proxy)))
     }
+}
+
+/// The connection's address, or behind a proxy the address the proxy appended last to
+/// `X-Forwarded-For` (earlier ones are the client's to say).
+pub fn client_address(headers: &axum::http::HeaderMap, extensions: &axum::http::Extensions, behind_proxy: bool) -> String {
+    let forwarded = || headers.get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next()?.trim().parse::<std::net::IpAddr>().ok();
+    let connected = || extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    let address = if behind_proxy { forwarded().or_else(connected) } else { connected() };
+    address.map_or_else(|| "unknown".to_string(), casebook_domain::rate_limits::address_key)
 }
 
 /// For form posts that carry nothing but their token.

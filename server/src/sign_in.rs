@@ -12,7 +12,7 @@ use axum::Extension;
 use axum_extra::extract::cookie::{Cookie, SameSite, SignedCookieJar};
 use casebook_app::request::RequestState;
 use casebook_domain::identity::{self, Attempt, ProviderProfile, ATTEMPT_LIFETIME};
-use casebook_domain::rate_limits::{self, Limit};
+use casebook_domain::rate_limits::{self, Action, Asker};
 use oauth2::PkceCodeChallenge;
 use serde::Deserialize;
 
@@ -49,14 +49,16 @@ pub async fn start(
     jar: SignedCookieJar,
     RawQuery(query): RawQuery,
 ) -> Response {
-    // Counted before any other work: each start writes a row and may fetch from the provider.
-    let per_client = state.sign_in_starts;
-    let in_all = Limit { requests: per_client.requests.saturating_mul(20), ..per_client };
-    for (bucket, limit) in [(format!("sign-in:{client}"), per_client), ("sign-in:*".to_string(), in_all)] {
-        if let Err(error) = rate_limits::hit(&state.db, &bucket, limit).await {
-            tracing::warn!(client, %error, "sign-in start refused");
-            return SignInError::Domain(error).into_response();
-        }
+    // An unknown provider costs nothing and counts against nothing; a known one is counted
+    // before any other work (each start writes a row and may fetch from the provider), by
+    // address only, so that no counter strangers can fill refuses everyone.
+    if let Err(error) = provider(&state, &id) {
+        return error.into_response();
+    }
+    let asker = Asker { user_id: None, address: Some(&client) };
+    if let Err(error) = rate_limits::check(&state.db, Action::SignInStart, &asker, state.rate_limit_scale).await {
+        tracing::warn!(client, %error, "sign-in start refused");
+        return SignInError::Domain(error).into_response();
     }
     let return_to = serde_html_form::from_str::<StartQuery>(query.as_deref().unwrap_or_default()).map(|q| q.return_to).unwrap_or_default();
     begin(&state, jar, &id, safe_return_path(&return_to), None).await

@@ -10,7 +10,6 @@ use std::time::Duration;
 
 use casebook_domain::datasets::Checker;
 use casebook_domain::identity::{AccountRules, SessionPolicy};
-use casebook_domain::rate_limits::Limit;
 use casebook_domain::search::SearchEngine;
 
 use crate::config::ConfigError;
@@ -73,7 +72,8 @@ pub struct Shared {
     pub cookie_key: Key,
     pub dev_login: bool,
     pub behind_proxy: bool,
-    pub sign_in_starts: Limit,
+    /// Every rate limit times this (`casebook_domain::rate_limits::Action`); 0 turns them off.
+    pub rate_limit_scale: i32,
     pub secure_cookies: bool,
     /// Where people reach the site; providers send them back under it.
     pub public_url: String,
@@ -126,7 +126,7 @@ impl AppState {
             cookie_key: cookie_key(config)?,
             dev_login: config.dev_login,
             behind_proxy: config.behind_proxy,
-            sign_in_starts: Limit { requests: config.sign_in_starts_per_minute, window_seconds: 60 },
+            rate_limit_scale: config.rate_limit_scale,
             secure_cookies: config.secure_cookies(),
             public_url: config.public_url.trim_end_matches('/').to_string(),
             session_policy: config.session_policy(),

@@ -40,7 +40,7 @@ pub async fn case_study_editor(slug: Option<String>, resume: Option<String>) -> 
     let Some(viewer) = request_state().viewer else {
         // A save after the session had ended: the server kept the answers and says where to sign in.
         let kept = crate::request::submitted::<crate::request::KeptForSignIn>().ok_or(casebook_domain::DomainError::Unauthenticated)?;
-        return Ok(case_studies::signed_out_editor(db, slug.as_deref(), kept.form, kept.sign_in).await?);
+        return Ok(case_studies::signed_out_editor(db, slug.as_deref(), kept.form, kept.sign_in, kept.kept).await?);
     };
     let rejected = match resume {
         Some(token) => {

@@ -67,10 +67,18 @@ pub async fn signed_out_editor(
     slug: Option<&str>,
     mut form: CaseStudyForm,
     resume_after_sign_in: String,
+    kept: bool,
 ) -> Result<EditorView, DomainError> {
     let (patterns, organisations) = catalogue::choices(db).await?;
     let mut errors = FieldErrors::default();
-    errors.add("title", "Your session has ended, so this was not saved yet. Your answers are kept: sign in to save them.");
+    errors.add(
+        "title",
+        if kept {
+            "Your session has ended, so this was not saved yet. Your answers are kept: sign in to save them."
+        } else {
+            "You are not signed in, so this was not saved. Your answers are below: copy them before you sign in, as they could not be kept."
+        },
+    );
     with_blank_rows(&mut form);
     Ok(EditorView {
         slug: slug.map(str::to_string),

@@ -23,6 +23,17 @@ pub async fn tag(
     Ok(Listing { subject: Link { slug: found.slug, name: found.name }, case_studies })
 }
 
+/// Tags some published case study uses: the only ones readers may learn the names of, in
+/// feeds and search filters alike (a tag only drafts use could give a draft away).
+pub fn in_use() -> sea_orm::Select<tag::Entity> {
+    let used = sea_orm::sea_query::Query::select()
+        .column(case_study_tag::Column::TagId)
+        .from(case_study_tag::Entity)
+        .and_where(case_study_tag::Column::CaseStudyId.in_subquery(crate::case_studies::published_ids()))
+        .to_owned();
+    tag::Entity::find().filter(tag::Column::Id.in_subquery(used))
+}
+
 /// Every tag a published case study uses, by name, with how many use it.
 pub async fn tags_with_counts(db: &impl ConnectionTrait) -> Result<Vec<(Link, u64)>, DomainError> {
     let counts =

@@ -3,13 +3,10 @@ use url::Url;
 
 use super::checks::Checker;
 use super::resolve::{self, Deferred};
-use crate::rate_limits::{self, Limit};
+use crate::rate_limits::{self, Action, Asker};
 use crate::views::DatasetLookupView;
 use crate::vocabulary::CheckOutcome;
 use crate::DomainError;
-
-/// Each look-up fetches from the portal, so one person gets a few a minute.
-const LOOK_UPS: Limit = Limit { requests: 20, window_seconds: 60 };
 
 impl Checker {
     /// Looks `address` up for the signed-in person `user_id`. An address that is not one, or a
@@ -24,7 +21,8 @@ impl Checker {
                 return Ok(view);
             }
         };
-        rate_limits::hit(self.fetcher.db(), &format!("dataset-look-up:{user_id}"), LOOK_UPS).await?;
+        // Each look-up fetches from the portal, so one person gets a few a minute.
+        rate_limits::check(self.fetcher.db(), Action::LookUpDataset, &Asker { user_id: Some(user_id), address: None }, 1).await?;
         match resolve::look_up(&self.fetcher, &self.resolve, &url).await {
             Err(Deferred(_)) => view.problem = Some("The portal is busy: try again in a few seconds".into()),
             Ok(lookup) => match lookup.found {

@@ -387,7 +387,8 @@ mod tests {
 
     #[test]
     fn only_the_web_ports_are_fetched_unless_a_test_allows_its_host() {
-        let check = |allow: &[&str], url: &str| check_address(&allow.iter().map(|a| a.to_string()).collect::<Vec<_>>(), &Url::parse(url).unwrap());
+        let check =
+            |allow: &[&str], url: &str| check_address(&allow.iter().map(|a| a.to_string()).collect::<Vec<_>>(), &Url::parse(url).unwrap());
         assert_eq!(check(&[], "https://data.example.org/x"), Ok(()));
         assert_eq!(check(&[], "http://data.example.org:80/x"), Ok(()));
         assert_eq!(check(&[], "https://data.example.org:8443/x"), Err(FetchError::Refused("data.example.org:8443".into())));

@@ -113,21 +113,29 @@ pub async fn publisher_page(db: &impl ConnectionTrait, slug: &str) -> Result<Pub
 }
 
 /// Datasets whose last check found a problem, or that are withdrawn or stale, with the
-/// published case studies that link them.
+/// published case studies that link them. Organisers see only datasets that published case
+/// studies use: a draft's links, and what its author typed, are its authors' (and admins').
 pub async fn problems(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<DatasetProblem>, DomainError> {
     actor.check_dataset_health()?;
     let healthy = [CheckOutcome::Ok, CheckOutcome::Unchecked];
-    let rows = dataset::Entity::find()
-        .filter(
-            Condition::any()
-                .add(dataset::Column::Health.is_not_in(healthy))
-                .add(dataset::Column::Stale.eq(true))
-                .add(dataset::Column::WithdrawnSince.is_not_null()),
-        )
-        .order_by_asc(dataset::Column::Title)
-        .limit(500)
-        .all(db)
-        .await?;
+    let mut query = dataset::Entity::find().filter(
+        Condition::any()
+            .add(dataset::Column::Health.is_not_in(healthy))
+            .add(dataset::Column::Stale.eq(true))
+            .add(dataset::Column::WithdrawnSince.is_not_null()),
+    );
+    if !actor.is_admin {
+        query = query.filter(
+            dataset::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(case_study_dataset::Column::DatasetId)
+                    .from(case_study_dataset::Entity)
+                    .and_where(case_study_dataset::Column::CaseStudyId.in_subquery(crate::case_studies::published_ids()))
+                    .to_owned(),
+            ),
+        );
+    }
+    let rows = query.order_by_asc(dataset::Column::Title).limit(500).all(db).await?;
     let links = case_study_dataset::Entity::find()
         .filter(case_study_dataset::Column::DatasetId.is_in(rows.iter().map(|d| d.id).collect::<Vec<_>>()))
         .all(db)

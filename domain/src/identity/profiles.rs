@@ -72,7 +72,7 @@ pub async fn profile(db: &DatabaseConnection, user_id: i32, viewer: Option<i32>)
     let drafts = if is_self { cards_linked_with_status(db, LinkedBy::Author(user_id), Status::Draft).await? } else { Vec::new() };
     let submissions = if is_self { crate::networks::submissions_by(db, user_id).await? } else { Vec::new() };
     Ok(ProfileView {
-        networks: crate::networks::memberships_of(db, user_id).await?,
+        networks: crate::networks::memberships_of(db, user_id, &super::roles::actor(db, viewer).await?).await?,
         submissions,
         user_id,
         organisation,

@@ -369,7 +369,10 @@ pub async fn sharing(
 }
 
 /// The networks a person belongs to, for their profile.
-pub async fn memberships_of(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<MembershipLink>, DomainError> {
+/// The networks `user_id` belongs to, as `viewer` may see them: a network that chooses its
+/// members lists them only to its members and admins, so its memberships show only to them (and
+/// to the person themselves); otherwise walking every profile would rebuild the hidden list.
+pub async fn memberships_of(db: &impl ConnectionTrait, user_id: i32, viewer: &Actor) -> Result<Vec<MembershipLink>, DomainError> {
     let rows = network_member::Entity::find()
         .filter(network_member::Column::UserId.eq(user_id))
         .filter(network_member::Column::State.eq(MembershipState::Active))
@@ -379,7 +382,9 @@ pub async fn memberships_of(db: &impl ConnectionTrait, user_id: i32) -> Result<V
         network::Entity::find().filter(network::Column::Id.is_in(rows.iter().map(|r| r.network_id).collect::<Vec<_>>())).all(db).await?;
     let mut links: Vec<MembershipLink> = rows
         .iter()
-        .filter_map(|r| networks.iter().find(|n| n.id == r.network_id).map(|n| MembershipLink { network: link(n), role: r.role }))
+        .filter_map(|r| networks.iter().find(|n| n.id == r.network_id).map(|n| (r, n)))
+        .filter(|(_, n)| viewer.user_id == Some(user_id) || viewer.may_in(n.id, n.join_policy, NetworkAction::SeeMembers))
+        .map(|(r, n)| MembershipLink { network: link(n), role: r.role })
         .collect();
     links.sort_by(|a, b| a.network.name.cmp(&b.network.name));
     Ok(links)

@@ -77,7 +77,7 @@ pub async fn feed(db: &impl ConnectionTrait, of: FeedOf, slug: &str, base: &str)
             (found.name, paths::pattern(slug))
         }
         FeedOf::Tag => {
-            let found = tag::Entity::find().filter(tag::Column::Slug.eq(slug)).one(db).await?.ok_or(DomainError::NotFound)?;
+            let found = crate::catalogue::tags_in_use().filter(tag::Column::Slug.eq(slug)).one(db).await?.ok_or(DomainError::NotFound)?;
             filters.tag = Some(found.slug);
             (format!("Tagged “{}”", found.name), paths::tag(slug))
         }

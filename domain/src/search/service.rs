@@ -185,7 +185,7 @@ impl Labels {
             for n in network::Entity::find().filter(network::Column::Slug.is_in(slugs(Dimension::Network))).all(db).await? {
                 read.insert((Dimension::Network, n.slug), n.name);
             }
-            for t in tag::Entity::find().filter(tag::Column::Slug.is_in(slugs(Dimension::Tag))).all(db).await? {
+            for t in crate::catalogue::tags_in_use().filter(tag::Column::Slug.is_in(slugs(Dimension::Tag))).all(db).await? {
                 read.insert((Dimension::Tag, t.slug), t.name);
             }
             // A value may be both a facet's and a filter's: `get`, not `remove`, names it twice.

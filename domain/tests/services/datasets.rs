@@ -189,10 +189,11 @@ async fn hostile_answers_are_refused_or_cut_short_and_block_nothing_else() -> an
         let lookup = look_up(&checker, address).await?;
         anyhow::ensure!(lookup.probe.outcome == CheckOutcome::Refused, "{address}: {:?}", lookup.probe);
     }
-    // A name that resolves to loopback, without the tests' allow list.
+    // A name that resolves to loopback, without the tests' allow list: refused (here already for
+    // its port, which is not 80 or 443).
     let strict = Fetcher::new(db.clone(), FetchOptions::new("http://casebook.test"))?;
     let refused = strict.get(&Url::parse(&served.named("/plain"))?).await.unwrap_err();
-    assert_eq!(refused, FetchError::Refused("localhost".into()));
+    assert!(matches!(&refused, FetchError::Refused(host) if host.starts_with("localhost")), "{refused:?}");
 
     let looped = look_up(&checker, &served.url("/loop")).await?;
     assert_eq!(looped.probe.outcome, CheckOutcome::ClientError);

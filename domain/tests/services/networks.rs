@@ -117,8 +117,10 @@ async fn joining_follows_each_join_policy_and_a_network_keeps_an_organiser() -> 
                 .standing,
             NetworkStanding::Outsider
         );
-        let profile = casebook_domain::identity::profiles::profile(&db, person, None).await?;
-        assert_eq!(profile.networks.len(), 3, "a person belongs to many networks, and their profile lists them");
+        let profile = casebook_domain::identity::profiles::profile(&db, person, Some(person)).await?;
+        assert_eq!(profile.networks.len(), 3, "a person belongs to many networks, and their own profile lists them");
+        let seen = casebook_domain::identity::profiles::profile(&db, person, None).await?;
+        assert_eq!(seen.networks.len(), 1, "to a stranger, only the network whose members anyone may see");
         Ok(())
     })
     .await

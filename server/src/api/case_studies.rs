@@ -36,7 +36,7 @@ pub struct ListQuery {
 /// Published case studies, newest first.
 #[utoipa::path(
     get,
-    path = "/api/v1/case-studies",
+    path = "/api/v1/case-studies", operation_id = "listCaseStudies",
     tag = "case studies",
     params(ListQuery),
     responses(
@@ -61,7 +61,7 @@ pub async fn list(State(state): State<AppState>, ApiQuery(query): ApiQuery<ListQ
 /// One published case study: its fields, links, datasets with their health, authors and history.
 #[utoipa::path(
     get,
-    path = "/api/v1/case-studies/{slug}",
+    path = "/api/v1/case-studies/{slug}", operation_id = "getCaseStudy",
     tag = "case studies",
     params(("slug" = String, Path, description = "The case study's `id`")),
     responses(

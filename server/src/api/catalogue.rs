@@ -36,7 +36,7 @@ pub struct Organisation {
 }
 
 /// Every pattern, in the site's order.
-#[utoipa::path(get, path = "/api/v1/patterns", tag = "catalogue", responses((status = 200, description = "The patterns", body = Vec<Pattern>)))]
+#[utoipa::path(get, path = "/api/v1/patterns", operation_id = "listPatterns", tag = "catalogue", responses((status = 200, description = "The patterns", body = Vec<Pattern>)))]
 pub async fn patterns(State(state): State<AppState>) -> Result<Json<Vec<Pattern>>, Problem> {
     let patterns = catalogue::patterns_with_counts(&state.db).await?;
     Ok(Json(
@@ -48,7 +48,7 @@ pub async fn patterns(State(state): State<AppState>) -> Result<Json<Vec<Pattern>
 }
 
 /// Every tag a published case study uses, by name.
-#[utoipa::path(get, path = "/api/v1/tags", tag = "catalogue", responses((status = 200, description = "The tags", body = Vec<Tag>)))]
+#[utoipa::path(get, path = "/api/v1/tags", operation_id = "listTags", tag = "catalogue", responses((status = 200, description = "The tags", body = Vec<Tag>)))]
 pub async fn tags(State(state): State<AppState>) -> Result<Json<Vec<Tag>>, Problem> {
     let tags = catalogue::tags_with_counts(&state.db).await?;
     Ok(Json(tags.into_iter().map(|(t, case_studies)| Tag { slug: t.slug, name: t.name, case_studies }).collect()))
@@ -57,7 +57,7 @@ pub async fn tags(State(state): State<AppState>) -> Result<Json<Vec<Tag>>, Probl
 /// Every organisation, by name.
 #[utoipa::path(
     get,
-    path = "/api/v1/organisations",
+    path = "/api/v1/organisations", operation_id = "listOrganisations",
     tag = "catalogue",
     responses((status = 200, description = "The organisations", body = Vec<Organisation>))
 )]

@@ -121,7 +121,7 @@ fn dataset(d: DatasetView) -> Dataset {
 /// Datasets published case studies use, in the order they were first linked.
 #[utoipa::path(
     get,
-    path = "/api/v1/datasets",
+    path = "/api/v1/datasets", operation_id = "listDatasets",
     tag = "datasets",
     params(ListQuery),
     responses(
@@ -140,7 +140,7 @@ pub async fn list(State(state): State<AppState>, ApiQuery(query): ApiQuery<ListQ
 /// One dataset, the case studies using it and how, and its check history.
 #[utoipa::path(
     get,
-    path = "/api/v1/datasets/{id}",
+    path = "/api/v1/datasets/{id}", operation_id = "getDataset",
     tag = "datasets",
     params(("id" = i64, Path, description = "The dataset's `id`")),
     responses(

@@ -79,7 +79,7 @@ pub struct CollectionDetail {
 }
 
 /// Every network.
-#[utoipa::path(get, path = "/api/v1/networks", tag = "networks", responses((status = 200, description = "The networks", body = Vec<Network>)))]
+#[utoipa::path(get, path = "/api/v1/networks", operation_id = "listNetworks", tag = "networks", responses((status = 200, description = "The networks", body = Vec<Network>)))]
 pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Network>>, Problem> {
     let found = networks::list(&state.db, None).await?;
     Ok(Json(
@@ -102,7 +102,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Network>>, P
 /// One network.
 #[utoipa::path(
     get,
-    path = "/api/v1/networks/{slug}",
+    path = "/api/v1/networks/{slug}", operation_id = "getNetwork",
     tag = "networks",
     params(("slug" = String, Path, description = "The network's slug")),
     responses(
@@ -130,7 +130,7 @@ pub async fn one(State(state): State<AppState>, ApiPath(slug): ApiPath<String>) 
 /// Every published collection, the most recently changed first.
 #[utoipa::path(
     get,
-    path = "/api/v1/collections",
+    path = "/api/v1/collections", operation_id = "listCollections",
     tag = "networks",
     responses((status = 200, description = "The collections", body = Vec<Collection>))
 )]
@@ -155,7 +155,7 @@ pub async fn collections(State(state): State<AppState>) -> Result<Json<Vec<Colle
 /// One published collection, its items in order with their notes.
 #[utoipa::path(
     get,
-    path = "/api/v1/collections/{slug}",
+    path = "/api/v1/collections/{slug}", operation_id = "getCollection",
     tag = "networks",
     params(("slug" = String, Path, description = "The collection's slug")),
     responses(

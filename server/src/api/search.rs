@@ -167,7 +167,7 @@ fn filter_values() -> utoipa::openapi::schema::Array {
 /// Published case studies matching words and filters, with facet counts and highlights.
 #[utoipa::path(
     get,
-    path = "/api/v1/search",
+    path = "/api/v1/search", operation_id = "searchCaseStudies",
     tag = "search",
     params(SearchQuery),
     responses(
@@ -182,6 +182,12 @@ pub async fn search(State(state): State<AppState>, RawQuery(query): RawQuery) ->
         .map_err(|_| Problem::bad_request("The query string could not be read"))?;
     // The search page folds repeated values together; the API holds to the document's limit on
     // what was sent.
+    // The page's form may send an empty sort for the default; the document allows only its enum.
+    if pairs.iter().any(|(k, v)| k == "sort" && v.is_empty()) {
+        let mut errors = casebook_domain::forms::FieldErrors::default();
+        errors.add("sort", "Sort by relevance or newest");
+        return Err(Problem::from(casebook_domain::DomainError::Invalid(errors)));
+    }
     for dimension in Dimension::ALL {
         if pairs.iter().filter(|(k, _)| k == dimension.key()).count() > MAX_VALUES {
             let mut errors = casebook_domain::forms::FieldErrors::default();

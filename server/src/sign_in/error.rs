@@ -97,7 +97,11 @@ impl IntoResponse for SignInError {
     fn into_response(self) -> Response {
         tracing::warn!(reason = %self, "sign-in refused");
         let (status, title, message) = self.status_and_text();
-        (status, Html(page(title, &message, ("/sign-in", "Go back to the sign-in page")))).into_response()
+        let mut response = (status, Html(page(title, &message, ("/sign-in", "Go back to the sign-in page")))).into_response();
+        if let SignInError::Domain(DomainError::RateLimited { retry_after }) = self {
+            crate::rate_limits::with_retry_after(&mut response, retry_after);
+        }
+        response
     }
 }
 

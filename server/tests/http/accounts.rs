@@ -2,8 +2,9 @@
 //! and what people do with their own account: profile, export, sign out everywhere, delete.
 
 use crate::support::{attribute_after, case_study_fields, TestApp};
-use axum::http::StatusCode;
-use sea_orm::EntityTrait;
+use axum::http::{Method, StatusCode};
+use casebook_domain::rate_limits::Action;
+use sea_orm::{EntityTrait, PaginatorTrait};
 
 /// GitHub at an address where nothing listens, so the code exchange cannot succeed.
 const GITHUB: [&str; 6] = ["--github-client-id", "gh-client", "--github-client-secret", "gh-secret", "--github-url", "http://127.0.0.1:9"];
@@ -176,20 +177,43 @@ async fn authors_link_to_their_profiles() -> anyhow::Result<()> {
 #[tokio::test]
 async fn a_flood_of_sign_in_starts_is_refused_and_return_paths_are_capped() -> anyhow::Result<()> {
     let mut options = GITHUB.to_vec();
-    options.extend(["--sign-in-starts-per-minute", "3"]);
+    options.extend(["--behind-proxy", "1", "--rate-limit-scale", "1"]);
     let mut app = TestApp::start_with(&options).await?;
+    let from = |address: &'static str| [("x-forwarded-for", address)];
     let long = format!("/case-studies?tag={}", "x".repeat(2_000));
-    let start = app.get(&format!("/auth/github?return_to={long}")).await?;
+    let start = app.send_with(Method::GET, &format!("/auth/github?return_to={long}"), None, &from("203.0.113.7")).await?;
     assert_eq!(start.status, StatusCode::SEE_OTHER, "a 2,000-character return path is no failure");
-    for _ in 0..2 {
-        assert_eq!(app.get("/auth/github").await?.status, StatusCode::SEE_OTHER);
+    let [per_minute, _] = Action::SignInStart.limits();
+    for _ in 1..per_minute.requests {
+        assert_eq!(app.send_with(Method::GET, "/auth/github", None, &from("203.0.113.7")).await?.status, StatusCode::SEE_OTHER);
     }
-    let refused = app.get("/auth/github").await?;
+    let refused = app.send_with(Method::GET, "/auth/github", None, &from("203.0.113.7")).await?;
     assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers.get("retry-after").is_some(), "says when to come back");
     refused.assert_contains_all("refusal", &["Too many attempts", "You have not been signed in"]);
     let attempts = casebook_domain::entities::sign_in_attempt::Entity::find().all(&app.db).await?;
-    assert_eq!(attempts.len(), 3, "the refused start wrote nothing");
+    assert_eq!(attempts.len(), per_minute.requests as usize, "the refused start wrote nothing");
     assert!(attempts.iter().all(|a| a.return_to.len() <= 1000), "return paths are capped");
+    // Another address signs in as ever: no counter strangers fill refuses everyone.
+    assert_eq!(app.send_with(Method::GET, "/auth/github", None, &from("198.51.100.9")).await?.status, StatusCode::SEE_OTHER);
+    Ok(())
+}
+
+/// Every `GET /auth/{anything}` counted in one site-wide bucket before the provider was looked
+/// up, so twenty addresses shut sign-in for everybody.
+#[tokio::test]
+async fn starts_at_unknown_providers_from_many_addresses_shut_nobody_out() -> anyhow::Result<()> {
+    let mut options = GITHUB.to_vec();
+    options.extend(["--behind-proxy", "1", "--rate-limit-scale", "1"]);
+    let mut app = TestApp::start_with(&options).await?;
+    for n in 0..1_000 {
+        let address = format!("2001:db8:{n:x}::1");
+        let unknown = app.send_with(Method::GET, &format!("/auth/nowhere-{n}"), None, &[("x-forwarded-for", &address)]).await?;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    }
+    assert_eq!(casebook_domain::entities::rate_limit::Entity::find().count(&app.db).await?, 0, "unknown providers count nothing");
+    let start = app.send_with(Method::GET, "/auth/github", None, &[("x-forwarded-for", "203.0.113.7")]).await?;
+    assert_eq!(start.status, StatusCode::SEE_OTHER);
     Ok(())
 }
 

@@ -70,3 +70,38 @@ async fn the_dataset_health_list_is_for_organisers_and_admins() -> anyhow::Resul
     assert_eq!(anonymous.get("/datasets/health").await?.status, StatusCode::UNAUTHORIZED);
     Ok(())
 }
+
+/// `/datasets/health`, open to any network's organiser, listed datasets only drafts link, with
+/// the address and what the draft's author typed.
+#[tokio::test]
+async fn organisers_see_only_the_datasets_published_case_studies_use() -> anyhow::Result<()> {
+    use casebook_domain::identity::roles::{self, Role, Source};
+    let mut author = TestApp::start().await?;
+    author.sign_in_as("Hassan").await?;
+    let token = author.csrf_token().await?;
+    let fields = crate::support::with_portal_dataset(
+        case_study_fields(&token, "A draft about secret data", "draft"),
+        "http://127.0.0.1:9/private-draft-dataset",
+    );
+    let mut fields = fields;
+    if let Some(title) = fields.iter_mut().find(|(k, _)| *k == "dataset_title") {
+        title.1 = "Unreleased payroll extract";
+    }
+    assert_eq!(author.post("/case-studies/new", &fields).await?.status, StatusCode::SEE_OTHER);
+    let checker = crate::support::checker(&author, "127.0.0.1:1")?;
+    checker.follow_events("test").await?;
+    checker.run_once(chrono::Utc::now()).await?;
+
+    let mut admin = author.new_browser();
+    roles::grant(&admin.db, crate::support::user_id(&admin, "Gareth Llewellyn").await?, Role::Admin, Source::Command).await?;
+    admin.sign_in_as("Gareth").await?;
+    let everything = admin.get("/datasets/health").await?;
+    everything.assert_contains_all("the admin's list", &["Unreleased payroll extract"]);
+    let mut organiser = author.new_browser();
+    organiser.sign_in_as("Priya").await?;
+    let published_only = organiser.get("/datasets/health").await?;
+    assert_eq!(published_only.status, StatusCode::OK);
+    assert!(!published_only.body.contains("Unreleased payroll extract"), "a draft's dataset shown to an organiser");
+    assert!(!published_only.body.contains("private-draft-dataset"));
+    Ok(())
+}

@@ -149,7 +149,7 @@ async fn datasets_and_tags_only_drafts_use_stay_hidden() -> anyhow::Result<()> {
     let mut fields = case_study_fields(&token, "Secret plans", "draft");
     fields.retain(|(k, _)| *k != "tags" && *k != "dataset_title" && *k != "dataset_url");
     fields.extend([
-        ("tags", "unannounced-merger"),
+        ("tags", "Unannounced merger plans"),
         ("dataset_title", "Unreleased staffing list"),
         ("dataset_url", "https://data.example/secret.csv"),
     ]);
@@ -162,7 +162,11 @@ async fn datasets_and_tags_only_drafts_use_stay_hidden() -> anyhow::Result<()> {
     assert!(!datasets.body.contains("Unreleased staffing list"));
     let listed = reader.post("/fn/datasets", &[]).await?;
     assert!(!listed.body.contains("Unreleased staffing list"), "nor through the server function");
-    assert_eq!(reader.get("/tags/unannounced-merger").await?.status, StatusCode::NOT_FOUND);
+    assert_eq!(reader.get("/tags/unannounced-merger-plans").await?.status, StatusCode::NOT_FOUND);
+    // Nor in a feed, nor named in a search filter's chip.
+    assert_eq!(reader.get("/feeds/tags/unannounced-merger-plans.atom").await?.status, StatusCode::NOT_FOUND);
+    let search = reader.get("/search?tag=unannounced-merger-plans").await?;
+    assert!(!search.body.contains("unannounced merger plans"), "the tag's name in the search page");
     Ok(())
 }
 
@@ -221,5 +225,85 @@ async fn a_post_from_another_site_is_refused_even_with_the_session_cookie() -> a
     let same = app.send_with(Method::POST, "/fn/patterns", Some(&[]), &[("sec-fetch-site", "same-origin")]).await?;
     assert_eq!(same.status, StatusCode::OK, "the site's own pages still work");
     assert!(app.get("/account").await?.body.contains("Priya Shah"), "still signed in: nothing changed");
+    Ok(())
+}
+
+/// Signed-out posts to the case study form were each kept for a week before any check, up to
+/// 1 MiB, with no cap: thirty posts grew the database by tens of megabytes.
+#[tokio::test]
+async fn a_browser_that_never_had_a_session_gets_its_answers_back_but_nothing_kept() -> anyhow::Result<()> {
+    use casebook_domain::entities::pending_submission;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let mut app = TestApp::start_with(&["--rate-limit-scale", "1"]).await?;
+    let token = app.csrf_token().await?;
+    let story = "A long story. ".repeat(20_000);
+    for path in ["/case-studies/new", "/case-studies/anything/edit", "/case-studies/nothing-here/edit"] {
+        let mut fields = case_study_fields(&token, "Never signed in", "draft");
+        fields.retain(|(k, _)| *k != "body");
+        fields.push(("body", &story));
+        let answer = app.post(path, &fields).await?;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{path}");
+        answer.assert_contains_all("the answers shown back", &["Never signed in", "could not be kept"]);
+    }
+    assert_eq!(pending_submission::Entity::find().count(&app.db).await?, 0, "nothing kept without a session");
+
+    // A browser whose session ended keeps its answers, up to a few forms a minute per address.
+    app.sign_in_as("Priya").await?;
+    let token = app.csrf_token().await?;
+    casebook_domain::entities::session::Entity::delete_many().exec(&app.db).await?;
+    let [per_minute, _] = casebook_domain::rate_limits::Action::KeepForm.limits();
+    for _ in 0..per_minute.requests + 3 {
+        let answer = app.post("/case-studies/new", &case_study_fields(&token, "Session ended", "draft")).await?;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(pending_submission::Entity::find().count(&app.db).await?, per_minute.requests as u64);
+    // A forged token keeps nothing.
+    app.post("/case-studies/new", &case_study_fields(&"0".repeat(64), "Forged", "draft")).await?;
+    assert_eq!(pending_submission::Entity::find().count(&app.db).await?, per_minute.requests as u64);
+    Ok(())
+}
+
+/// Only sign-in starts and dataset look-ups had a limit: a signed-in stranger could save,
+/// report, join and leave, and search as fast as a loop runs.
+#[tokio::test]
+async fn writes_past_their_limit_are_refused_with_retry_after_and_a_save_keeps_its_answers() -> anyhow::Result<()> {
+    use casebook_domain::rate_limits::Action;
+    let mut app = TestApp::start_with(&["--rate-limit-scale", "1"]).await?;
+    app.sign_in_as("Priya").await?;
+    let token = app.csrf_token().await?;
+    let [saves, _] = Action::SaveCaseStudy.limits();
+    for n in 0..saves.requests {
+        let title = format!("Draft number {n}");
+        let saved = app.post("/case-studies/new", &case_study_fields(&token, &title, "draft")).await?;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "save {n}");
+    }
+    let refused = app.post("/case-studies/new", &case_study_fields(&token, "One save too many", "draft")).await?;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(refused.headers.get("retry-after").is_some());
+    refused.assert_contains_all("the form with its answers", &["One save too many", "You have saved many times in a short while"]);
+
+    // Reports reach organisers: a handful a minute.
+    let slug = "find-your-bin-day-northshire-s-collection-day-finder-built-on-uprns";
+    let [reports, _] = Action::Report.limits();
+    let mut last = StatusCode::OK;
+    for _ in 0..=reports.requests {
+        let report = [("csrf_token", token.as_str()), ("action", "report"), ("network", "localgov-digital"), ("reason", "Spam")];
+        last = app.post(&format!("/case-studies/{slug}"), &report).await?.status;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+
+    // Anonymous searches and API calls are counted by address.
+    let mut visitor = app.new_browser();
+    let [searches, _] = Action::Search.limits();
+    for _ in 0..searches.requests {
+        assert_eq!(visitor.get("/api/v1/search?q=bins").await?.status, StatusCode::OK);
+    }
+    let api = visitor.get("/api/v1/search?q=bins").await?;
+    assert_eq!(api.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(api.headers.get("content-type").and_then(|v| v.to_str().ok()), Some("application/problem+json"));
+    assert!(api.headers.get("retry-after").is_some());
+    assert_eq!(visitor.get("/search?q=bins").await?.status, StatusCode::TOO_MANY_REQUESTS);
+    // A signed-in person's reading is not what is limited.
+    assert_eq!(app.get("/search?q=bins").await?.status, StatusCode::OK);
     Ok(())
 }

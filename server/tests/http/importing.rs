@@ -60,6 +60,12 @@ async fn an_admin_checks_a_spreadsheet_then_confirms_the_import() -> anyhow::Res
     let token = member.csrf_token().await?;
     let refused = member.post_multipart("/import", &[("csrf_token", None, &token), ("file", Some("sheet.csv"), SHEET)]).await?;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    // The confirm asks whether the person may import before it reads what may be 24 MiB: a
+    // body over any limit is refused as theirs to send, not read and parsed twice first.
+    let huge = "x".repeat(30 * 1024 * 1024);
+    let confirm = member.post("/import/confirm", &[("csrf_token", &token), ("payload", &huge)]).await?;
+    assert_eq!(confirm.status, StatusCode::FORBIDDEN);
+    assert!(confirm.body.contains("You cannot do that"), "refused for who they are, not for the size");
     assert_eq!(reader.get("/import").await?.status, StatusCode::UNAUTHORIZED);
     Ok(())
 }

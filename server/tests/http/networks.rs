@@ -323,3 +323,28 @@ async fn search_offers_the_networks_case_studies_are_shared_in() -> anyhow::Resu
     assert!(api.body.contains("\"network\""), "the API has the facet too");
     Ok(())
 }
+
+/// `/networks/<slug>/members` was refused for a network that chooses its members, but every
+/// profile listed all its person's networks: walking `/people/1..N` rebuilt the hidden list.
+#[tokio::test]
+async fn profiles_show_a_membership_only_to_those_who_may_see_that_networks_members() -> anyhow::Result<()> {
+    let mut app = TestApp::start().await?;
+    let mei = format!("/people/{}", crate::support::user_id(&app, "Mei Lin Chen").await?);
+    let closed = ["Cross-Government Data Practitioners", "Open Data Unconference"];
+    let mut anonymous = app.new_browser();
+    let seen = anonymous.get(&mei).await?;
+    assert!(seen.body.contains("Local Digital Data Network"), "an open network's members are public");
+    for name in closed {
+        assert!(!seen.body.contains(name), "{name} shown to a stranger");
+    }
+    let mut outsider = app.new_browser();
+    outsider.sign_in_as("Aisha").await?;
+    let seen = outsider.get(&mei).await?;
+    assert!(closed.iter().all(|name| !seen.body.contains(name)), "nor to someone outside those networks");
+    let mut fellow = app.new_browser();
+    fellow.sign_in_as("Kwame").await?;
+    fellow.get(&mei).await?.assert_contains_all("a fellow member's view", &closed);
+    app.sign_in_as("Mei").await?;
+    app.get(&mei).await?.assert_contains_all("her own profile", &closed);
+    Ok(())
+}

@@ -63,11 +63,15 @@ impl TestApp {
         Self::start_with(&[]).await
     }
 
-    /// Starts with these command-line options added.
+    /// Starts with these command-line options added. Every request of a test comes from one
+    /// address, so rate limits are raised a thousand times unless the options set them.
     pub async fn start_with(options: &[&str]) -> anyhow::Result<Self> {
         let data = TempDir::new()?;
         let dir = data.0.to_string_lossy().to_string();
         let mut args = vec!["casebook", "--data-dir", &dir, "--dev-login", "1", "--site-root", &dir];
+        if !options.contains(&"--rate-limit-scale") {
+            args.extend(["--rate-limit-scale", "1000"]);
+        }
         args.extend_from_slice(options);
         let mut cli = Cli::try_parse_from(args)?;
         // Each test app has its own embedded index; a shared Meilisearch index would mix them.
