@@ -14,7 +14,7 @@ mod portals;
 mod resolve;
 mod views;
 
-pub use checks::{to_check, CheckOptions, Checked, Checker};
+pub use checks::{check_again, to_check, CheckOptions, Checked, Checker, MAX_ATTEMPTS};
 pub use fetch::{host_key, is_public, FetchError, FetchOptions, Fetched, Fetcher};
 pub use frequency::Frequency;
 pub use health::{condition, HealthRules};

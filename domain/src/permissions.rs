@@ -49,10 +49,12 @@ pub enum Action {
     ChangeSharedDataset,
     /// Bring case studies in from a file (`casebook import`, `/import`).
     Import,
+    /// Check again a dataset whose checks were paused after they kept ending without an outcome.
+    CheckDatasetAgain,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 11] = [
         Action::ReadPublished,
         Action::ReadUnpublished,
         Action::Create,
@@ -63,6 +65,7 @@ impl Action {
         Action::Restore,
         Action::ChangeSharedDataset,
         Action::Import,
+        Action::CheckDatasetAgain,
     ];
 }
 
@@ -77,7 +80,7 @@ pub fn may(standing: Standing, action: Action) -> bool {
         Action::ReadUnpublished | Action::Edit | Action::Publish | Action::Unpublish | Action::Archive | Action::Restore => {
             authors_and_admins
         }
-        Action::ChangeSharedDataset | Action::Import => standing == Admin,
+        Action::ChangeSharedDataset | Action::Import | Action::CheckDatasetAgain => standing == Admin,
     }
 }
 
@@ -293,6 +296,12 @@ impl Actor {
         } else {
             Err(crate::DomainError::Forbidden)
         }
+    }
+
+    /// For actions about the site rather than one case study (importing, checks paused): the
+    /// table's answer for this actor's standing toward none in particular.
+    pub fn may_site(&self, action: Action) -> bool {
+        may(self.toward(&Authorship::default()), action)
     }
 
     /// The list of datasets with problems is for those who look after others' work: site admins

@@ -11,6 +11,7 @@ mod m20261202_000007_event_log_and_limits;
 mod m20261202_000008_networks_and_collections;
 mod m20261202_000009_dataset_resolution;
 mod m20261207_000010_sweep_indexes;
+mod m20261207_000011_dataset_check_failures;
 mod tables;
 
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_networks_and_collections::Migration),
             Box::new(m20261202_000009_dataset_resolution::Migration),
             Box::new(m20261207_000010_sweep_indexes::Migration),
+            Box::new(m20261207_000011_dataset_check_failures::Migration),
         ]
     }
 }

@@ -94,6 +94,10 @@ pub enum Dataset {
     WithdrawnSince,
     NextCheckAt,
     ClaimedUntil,
+    UnreachableSince,
+    CheckAttempts,
+    HeldSince,
+    CheckProblem,
 }
 
 #[derive(Clone, Copy, DeriveIden)]

@@ -6,6 +6,7 @@ mod browser_policy;
 mod collections;
 mod conditional;
 pub mod config;
+mod datasets;
 mod downloads;
 mod error;
 mod feeds;

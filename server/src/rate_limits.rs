@@ -36,6 +36,8 @@ pub fn action_for(method: &Method, path: &str, signed_in: bool) -> Option<Action
             ["collections", ..] => Some(Action::CollectionChange),
             ["auth", _, "link"] => Some(Action::SignInStart),
             ["account"] | ["account", "delete"] => Some(Action::ProfileSave),
+            // Asking for a paused dataset's check: it fetches from the portal, as a look-up does.
+            ["datasets", "health"] => Some(Action::LookUpDataset),
             _ if path == paths::IMPORT || path == paths::IMPORT_CONFIRM => Some(Action::Import),
             ["fn", name] if name.starts_with("preview_markdown") => Some(Action::Preview),
             ["fn", name] if name.starts_with("reorder_collection") => Some(Action::CollectionChange),

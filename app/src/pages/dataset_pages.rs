@@ -9,6 +9,7 @@ use leptos_meta::Title;
 use super::catalogue_pages::{count, param};
 use crate::api::{self, ApiError};
 use crate::components::case_study_card::CardList;
+use crate::components::layout::CsrfField;
 use crate::components::loaded::loaded;
 
 /// A dataset's publisher, linked to its page where a portal named it.
@@ -187,7 +188,7 @@ pub fn DatasetHealthPage() -> impl IntoView {
         view! {
             <Title text="Dataset health"/>
             <h1 class="heading-xl">"Dataset health"</h1>
-            <p class="lead">"Datasets that published case studies link to and whose last check found a problem: withdrawn, moved, private, unavailable or not updated on time."</p>
+            <p class="lead">"Datasets that published case studies link to and whose last check found a problem: withdrawn, moved, private, unavailable, not updated on time, or whose checks were paused after they kept failing."</p>
             {if problems.is_empty() {
                 view! { <p>"Every dataset was fine at its last check."</p> }.into_any()
             } else {
@@ -196,13 +197,22 @@ pub fn DatasetHealthPage() -> impl IntoView {
                         <caption class="visually-hidden">"Datasets with problems"</caption>
                         <thead><tr><th scope="col">"Dataset"</th><th scope="col">"Health"</th><th scope="col">"Used by"</th></tr></thead>
                         <tbody>
-                            {problems.into_iter().map(|p| view! {
+                            {problems.into_iter().map(|p| { let name = p.dataset.shown(false).title; view! {
                                 <tr>
-                                    <td><a href=paths::dataset(p.dataset.id)>{p.dataset.shown(false).title}</a></td>
-                                    <td>{p.dataset.health.summary.clone()}</td>
+                                    <td><a href=paths::dataset(p.dataset.id)>{name.clone()}</a></td>
+                                    <td>
+                                        {p.dataset.health.summary.clone()}
+                                        {p.may_check_again.then(|| view! {
+                                            <form method="post" action=paths::DATASET_HEALTH class="inline-form">
+                                                <CsrfField/>
+                                                <input type="hidden" name="dataset" value=p.dataset.id.to_string()/>
+                                                <button type="submit" class="button button-secondary">"Check again"<span class="visually-hidden">": "{name}</span></button>
+                                            </form>
+                                        })}
+                                    </td>
                                     <td>{p.case_studies.into_iter().map(|c| view! { <a href=paths::case_study(&c.slug)>{c.name}</a>" " }).collect_view()}</td>
                                 </tr>
-                            }).collect_view()}
+                            }}).collect_view()}
                         </tbody>
                     </table>
                 }.into_any()

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures_util::{stream, StreamExt};
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use url::Url;
 
@@ -28,12 +28,30 @@ pub struct CheckOptions {
     pub concurrency: usize,
     /// How long a claim keeps other instances off a dataset.
     pub lease: chrono::Duration,
+    /// How long one check may take, all its requests and parsing together.
+    pub time_limit: Duration,
 }
 
 impl Default for CheckOptions {
     fn default() -> Self {
-        CheckOptions { poll: Duration::from_secs(1), batch: 64, concurrency: 16, lease: chrono::Duration::minutes(5) }
+        CheckOptions {
+            poll: Duration::from_secs(1),
+            batch: 64,
+            concurrency: 16,
+            lease: chrono::Duration::minutes(5),
+            time_limit: Duration::from_secs(120),
+        }
     }
+}
+
+/// Claims in a row that may end without an outcome (timed out, or the process died) before the
+/// dataset is held for an admin: a document that kills the server must not crash-loop it.
+pub const MAX_ATTEMPTS: i32 = 3;
+
+/// How long a check that ended without an outcome waits before the next try: 15 minutes, then
+/// 30, then an hour.
+fn backoff(attempts: i32) -> chrono::Duration {
+    chrono::Duration::minutes(15) * 2i32.pow(attempts.clamp(1, MAX_ATTEMPTS) as u32 - 1)
 }
 
 /// Everything a check needs, built once at start-up.
@@ -50,6 +68,8 @@ pub struct Checker {
 pub enum Checked {
     Done(Box<dataset::Model>),
     Deferred(DateTime<Utc>),
+    /// It ended without an outcome, and is tried again from this moment.
+    Failed(DateTime<Utc>),
 }
 
 fn consumer(owner: &str) -> Consumer {
@@ -96,6 +116,7 @@ impl Checker {
             .select_only()
             .column(dataset::Column::Id)
             .filter(dataset::Column::NextCheckAt.lte(now))
+            .filter(dataset::Column::HeldSince.is_null())
             .filter(free())
             .order_by_asc(dataset::Column::NextCheckAt)
             .limit(self.options.batch)
@@ -104,8 +125,11 @@ impl Checker {
             .await?;
         let mut claimed = Vec::new();
         for id in candidates {
+            // Counted as it is claimed: a check that never comes back (the process died while it
+            // ran) has still been tried.
             let taken = dataset::Entity::update_many()
                 .col_expr(dataset::Column::ClaimedUntil, Expr::value(now + self.options.lease))
+                .col_expr(dataset::Column::CheckAttempts, Expr::col(dataset::Column::CheckAttempts).add(1))
                 .filter(dataset::Column::Id.eq(id))
                 .filter(free())
                 .exec(db)
@@ -117,12 +141,62 @@ impl Checker {
         if claimed.is_empty() {
             return Ok(Vec::new());
         }
-        Ok(dataset::Entity::find().filter(dataset::Column::Id.is_in(claimed)).all(db).await?)
+        let rows = dataset::Entity::find().filter(dataset::Column::Id.is_in(claimed)).all(db).await?;
+        let (to_check, to_hold): (Vec<_>, Vec<_>) = rows.into_iter().partition(|row| row.check_attempts <= MAX_ATTEMPTS);
+        for row in to_hold {
+            self.hold(row, now).await?;
+        }
+        Ok(to_check)
     }
 
-    /// Checks one dataset as of `now`: reads its portal's description when that is due, else
-    /// only probes the link; records the outcome, or puts the check off while its host is busy.
+    /// Stops claiming a dataset whose checks keep ending without an outcome, until an admin asks
+    /// for a check (`release`); its pages say so.
+    async fn hold(&self, row: dataset::Model, now: DateTime<Utc>) -> Result<(), DomainError> {
+        let problem = row.check_problem.clone().unwrap_or_else(|| "the server stopped while it was being checked".into());
+        let reason = format!("its last {MAX_ATTEMPTS} checks did not finish ({problem}); an admin can check it again");
+        tracing::warn!(dataset = row.id, url = row.url, reason, "dataset checks held");
+        let txn = crate::db::begin(self.db()).await?;
+        dataset::Entity::update_many()
+            .col_expr(dataset::Column::HeldSince, Expr::value(now))
+            .col_expr(dataset::Column::CheckProblem, Expr::value(reason.chars().take(500).collect::<String>()))
+            .col_expr(dataset::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .filter(dataset::Column::Id.eq(row.id))
+            .exec(&txn)
+            .await?;
+        crate::events::record(&txn, crate::events::Change::DatasetChanged, row.id, 0).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// A check that ran out of time: tried again after a wait that grows with each failure.
+    async fn put_off(&self, row: &dataset::Model, now: DateTime<Utc>, problem: String) -> Result<DateTime<Utc>, DomainError> {
+        let until = now + backoff(row.check_attempts);
+        tracing::warn!(dataset = row.id, url = row.url, problem, %until, "a dataset check ended without an outcome");
+        dataset::Entity::update_many()
+            .col_expr(dataset::Column::NextCheckAt, Expr::value(until))
+            .col_expr(dataset::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+            .col_expr(dataset::Column::CheckProblem, Expr::value(problem))
+            .filter(dataset::Column::Id.eq(row.id))
+            .exec(self.db())
+            .await?;
+        Ok(until)
+    }
+
+    /// Checks one dataset as of `now` within the time limit: reads its portal's description
+    /// when that is due, else only probes the link; records the outcome, or puts the check off
+    /// while its host is busy or after it ran out of time.
     pub async fn check(&self, row: dataset::Model, now: DateTime<Utc>) -> Result<Checked, DomainError> {
+        let limit = self.options.time_limit;
+        match tokio::time::timeout(limit, self.check_untimed(row.clone(), now)).await {
+            Ok(checked) => checked,
+            Err(_) => {
+                let problem = format!("a check took longer than {} seconds", limit.as_secs_f32());
+                Ok(Checked::Failed(self.put_off(&row, now, problem).await?))
+            }
+        }
+    }
+
+    async fn check_untimed(&self, row: dataset::Model, now: DateTime<Utc>) -> Result<Checked, DomainError> {
         let lookup = match Url::parse(&row.url) {
             Ok(url) if health::wants_resolution(&row, now, &self.rules) => resolve::look_up(&self.fetcher, &self.resolve, &url).await,
             Ok(url) => resolve::check(&self.fetcher, &url).await.map(|probe| Lookup { probe, found: None }),
@@ -174,6 +248,9 @@ impl Checker {
                     let fresh = dataset::Entity::find_by_id(row.id).one(self.db()).await?.ok_or(DomainError::NotFound)?;
                     match self.check(fresh, at).await? {
                         Checked::Done(saved) => return Ok(*saved),
+                        Checked::Failed(_) => {
+                            return dataset::Entity::find_by_id(row.id).one(self.db()).await?.ok_or(DomainError::NotFound)
+                        }
                         Checked::Deferred(until) => {
                             let wait = (until - Utc::now()).to_std().unwrap_or_default();
                             tokio::time::sleep(wait.max(Duration::from_millis(50))).await;
@@ -218,4 +295,26 @@ pub async fn to_check(db: &DatabaseConnection, all: bool, urls: &[String]) -> Re
         query = query.filter(dataset::Column::CheckedAt.is_null());
     }
     Ok(query.into_tuple().all(db).await?)
+}
+
+/// An admin asks for a dataset whose checks were paused to be checked again: the pause and the
+/// count of failures go, and it is due at once.
+pub async fn check_again(db: &DatabaseConnection, user_id: i32, id: i32) -> Result<(), DomainError> {
+    let actor = crate::identity::roles::actor(db, Some(user_id)).await?;
+    actor.check(&crate::permissions::Authorship::default(), crate::permissions::Action::CheckDatasetAgain)?;
+    let txn = crate::db::begin(db).await?;
+    let released = dataset::Entity::update_many()
+        .col_expr(dataset::Column::HeldSince, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(dataset::Column::CheckAttempts, Expr::value(0))
+        .col_expr(dataset::Column::NextCheckAt, Expr::value(Utc::now()))
+        .filter(dataset::Column::Id.eq(id))
+        .filter(dataset::Column::HeldSince.is_not_null())
+        .exec(&txn)
+        .await?;
+    if released.rows_affected == 0 {
+        return Err(DomainError::Conflict("That dataset's checks are not paused".into()));
+    }
+    crate::events::record(&txn, crate::events::Change::DatasetChanged, id, 0).await?;
+    txn.commit().await?;
+    Ok(())
 }

@@ -66,10 +66,30 @@ pub fn is_stale(modified: Option<DateTime<Utc>>, every_days: Option<i32>, now: D
     now - modified > allowed
 }
 
+/// How far apart checks must be to agree that a portal is unreachable, as for withdrawal.
+const AGREE_AFTER: Duration = Duration::hours(24);
+
+/// Outcomes that say the portal could not be reached at all, not that the dataset has a problem:
+/// offline, or with the portal down for an hour, they say nothing about the data.
+pub fn is_unreachable(outcome: CheckOutcome) -> bool {
+    matches!(outcome, CheckOutcome::DnsFailure | CheckOutcome::ConnectionFailure | CheckOutcome::Timeout | CheckOutcome::ServerError)
+}
+
+/// Never reached, and not yet found unreachable by checks a day apart: no alarm for readers
+/// (every demo dataset read "Unavailable" on a newcomer's first run offline).
+pub fn not_yet_reached(row: &dataset::Model) -> bool {
+    is_unreachable(row.health)
+        && row.resolved_at.is_none()
+        && !row.unreachable_since.zip(row.checked_at).is_some_and(|(since, last)| last - since >= AGREE_AFTER)
+}
+
 /// The one condition shown for a dataset: the worst that applies.
 pub fn condition(row: &dataset::Model) -> DatasetCondition {
     if row.withdrawn_since.is_some() {
         return DatasetCondition::Withdrawn;
+    }
+    if not_yet_reached(row) {
+        return DatasetCondition::Unchecked;
     }
     match row.health {
         CheckOutcome::Unchecked => DatasetCondition::Unchecked,
@@ -98,6 +118,7 @@ fn visible(row: &dataset::Model) -> impl PartialEq {
         row.formats.clone(),
         row.source_modified_at,
         row.withdrawn_since,
+        row.held_since,
     )
 }
 
@@ -119,9 +140,13 @@ pub async fn record(
         _ => Some(probe.detail.clone()).filter(|d| !d.is_empty()),
     };
     (next.gone_since, next.withdrawn_since) = next_gone(row.gone_since, row.withdrawn_since, probe.outcome, now, rules);
+    next.unreachable_since = if is_unreachable(probe.outcome) { row.unreachable_since.or(Some(now)) } else { None };
     next.checked_at = Some(now);
     next.next_check_at = Some(now + rules.check_every);
     next.claimed_until = None;
+    // The check came to an outcome: whatever failed before is over.
+    next.check_attempts = 0;
+    next.check_problem = None;
     if let Some(found) = &lookup.found {
         next.resolved_title = Some(found.title.clone());
         next.description = Some(found.description.clone()).filter(|d| !d.is_empty());

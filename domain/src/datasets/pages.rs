@@ -9,7 +9,7 @@ use super::views::dataset_view;
 use crate::case_studies::cards::cards;
 use crate::case_studies::published_ids;
 use crate::entities::{case_study, case_study_dataset, dataset, dataset_check};
-use crate::permissions::Actor;
+use crate::permissions::{Action, Actor};
 use crate::text::timestamp_text;
 use crate::views::{CheckView, DatasetPage, DatasetProblem, DatasetUse, DatasetView, Link, PublisherPage};
 use crate::vocabulary::{CheckOutcome, Status};
@@ -122,7 +122,8 @@ pub async fn problems(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<Da
         Condition::any()
             .add(dataset::Column::Health.is_not_in(healthy))
             .add(dataset::Column::Stale.eq(true))
-            .add(dataset::Column::WithdrawnSince.is_not_null()),
+            .add(dataset::Column::WithdrawnSince.is_not_null())
+            .add(dataset::Column::HeldSince.is_not_null()),
     );
     if !actor.is_admin {
         query = query.filter(
@@ -156,6 +157,7 @@ pub async fn problems(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<Da
         .map(|d| DatasetProblem {
             dataset: dataset_view(d),
             case_studies: links.iter().filter(|l| l.dataset_id == d.id).filter_map(|l| studies.get(&l.case_study_id).cloned()).collect(),
+            may_check_again: d.held_since.is_some() && actor.may_site(Action::CheckDatasetAgain),
         })
         .collect())
 }

@@ -49,8 +49,14 @@ pub fn health(d: &dataset::Model) -> DatasetHealthView {
             None => "Not updated on time".to_string(),
         },
         DatasetCondition::Unavailable => format!("Unavailable at the last check: {}", d.health.label().to_lowercase()),
+        DatasetCondition::Unchecked if super::health::not_yet_reached(d) => "Not checked yet: its portal could not be reached".to_string(),
         DatasetCondition::Unchecked => "Not checked yet".to_string(),
         DatasetCondition::Available => "Available".to_string(),
+    };
+    // Checks that keep dying stop until an admin asks for one; that is said whatever the last check found.
+    let summary = match (&d.held_since, &d.check_problem) {
+        (Some(_), problem) => format!("{summary}. Checks are paused: {}", problem.as_deref().unwrap_or("they kept failing")),
+        _ => summary,
     };
     DatasetHealthView { condition, summary, checked_at: d.checked_at.map(timestamp_text) }
 }

@@ -45,6 +45,16 @@ pub struct Model {
     pub withdrawn_since: Option<DateTimeUtc>,
     pub next_check_at: Option<DateTimeUtc>,
     pub claimed_until: Option<DateTimeUtc>,
+    /// The first of the checks in a row whose portal could not be reached at all (no address,
+    /// no connection, no answer in time, a server error).
+    pub unreachable_since: Option<DateTimeUtc>,
+    /// Claims in a row that ended without an outcome: the check timed out, or the process died.
+    pub check_attempts: i32,
+    /// Set once too many checks in a row ended without an outcome: it is not claimed again until
+    /// an admin asks for a check.
+    pub held_since: Option<DateTimeUtc>,
+    /// Why the last check ended without an outcome.
+    pub check_problem: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

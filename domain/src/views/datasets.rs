@@ -161,6 +161,8 @@ pub struct PublisherPage {
 pub struct DatasetProblem {
     pub dataset: DatasetView,
     pub case_studies: Vec<Link>,
+    /// Its checks are paused, and the viewer may ask for one again.
+    pub may_check_again: bool,
 }
 
 /// What a look-up of one address found, for the editor.

@@ -333,3 +333,91 @@ async fn health_over_time_gone_once_is_not_withdrawn_twice_a_day_apart_is_and_ba
     })
     .await
 }
+
+/// A dataset whose check never came to an outcome was claimed again after every restart: a
+/// draft linking a document that killed the server crash-looped it. Now each try is counted as
+/// it is claimed, waits longer after each, and after a few is paused until an admin asks.
+#[tokio::test]
+async fn checks_that_keep_dying_back_off_then_wait_for_an_admin() -> anyhow::Result<()> {
+    on_both_engines(|db| async move {
+        let served = portal::serve().await?;
+        let mut checker = checker(&db, &served)?;
+        // The slow drip outlasts a check's time limit, as a hostile document once outlasted the server.
+        checker.options.time_limit = Duration::from_millis(500);
+        let author = make_user(&db, "Ada").await?;
+        let admin = make_user(&db, "Grace").await?;
+        casebook_domain::identity::roles::grant(
+            &db,
+            admin,
+            casebook_domain::identity::roles::Role::Admin,
+            casebook_domain::identity::roles::Source::Command,
+        )
+        .await?;
+        let mut form = valid_form("Slow portal");
+        form.dataset_url = vec![served.url("/slow")];
+        form.dataset_title = vec!["Dripping dataset".into()];
+        casebook_domain::case_studies::create(&db, author, &form).await?;
+        checker.follow_events("test").await?;
+        let row = || async { Ok::<_, anyhow::Error>(dataset::Entity::find().one(&db).await?.unwrap()) };
+
+        // Whole seconds: PostgreSQL keeps microseconds, and the waits are read back from it.
+        let mut at = chrono::DateTime::from_timestamp(Utc::now().timestamp() + 1, 0).unwrap();
+        let mut waits = Vec::new();
+        for attempt in 1..=datasets::MAX_ATTEMPTS {
+            anyhow::ensure!(checker.run_once(at).await? == 1, "try {attempt} was not claimed");
+            let tried = row().await?;
+            anyhow::ensure!(tried.check_attempts == attempt && tried.claimed_until.is_none(), "{tried:?}");
+            anyhow::ensure!(tried.check_problem.as_deref().is_some_and(|p| p.contains("longer than")), "{:?}", tried.check_problem);
+            let next = tried.next_check_at.unwrap();
+            waits.push((next - at).num_minutes());
+            anyhow::ensure!(checker.run_once(next - Days::seconds(1)).await? == 0, "claimed before its wait was over");
+            at = next;
+        }
+        anyhow::ensure!(waits == [15, 30, 60], "waits grow: {waits:?}");
+        // The next claim finds one try too many: held, and said on its pages.
+        anyhow::ensure!(checker.run_once(at).await? == 0, "a dataset past its tries was checked again");
+        let held = row().await?;
+        anyhow::ensure!(held.held_since.is_some(), "{held:?}");
+        anyhow::ensure!(checker.run_once(at + Days::days(30)).await? == 0, "a held dataset is never claimed");
+        let summary = datasets::dataset_view(&held).health.summary;
+        anyhow::ensure!(summary.contains("Checks are paused") && summary.contains("an admin can check it again"), "{summary}");
+        let listed = datasets::problems(&db, &casebook_domain::identity::roles::actor(&db, Some(admin)).await?).await?;
+        anyhow::ensure!(listed.iter().any(|p| p.dataset.id == held.id && p.may_check_again), "the admin sees it with its button");
+
+        // Only an admin starts its checks again.
+        let refused = datasets::check_again(&db, author, held.id).await;
+        anyhow::ensure!(matches!(refused, Err(casebook_domain::DomainError::Forbidden)), "{refused:?}");
+        datasets::check_again(&db, admin, held.id).await?;
+        let released = row().await?;
+        anyhow::ensure!(released.held_since.is_none() && released.check_attempts == 0, "{released:?}");
+        anyhow::ensure!(checker.run_once(Utc::now()).await? == 1, "due again at once");
+        Ok(())
+    })
+    .await
+}
+
+/// Offline, every demo dataset read "Unavailable at the last check: address not found" on a
+/// newcomer's first run. A dataset never reached says it has not been checked yet until checks
+/// a day apart agree that its portal cannot be reached.
+#[tokio::test]
+async fn a_dataset_never_reached_raises_no_alarm_until_checks_a_day_apart_agree() -> anyhow::Result<()> {
+    let (_served, db, checker) = on_sqlite().await?;
+    let author = make_user(&db, "Ada").await?;
+    let mut form = valid_form("Offline portal");
+    // `.invalid` never resolves (RFC 6761), online or off.
+    form.dataset_url = vec!["http://portal.casebook-test.invalid/dataset/bins".into()];
+    form.dataset_title = vec!["Bins".into()];
+    casebook_domain::case_studies::create(&db, author, &form).await?;
+    let id = dataset::Entity::find().one(&db).await?.unwrap().id;
+    let t0 = Utc::now();
+    let once = checker.check_now(vec![id], t0).await?.remove(0);
+    anyhow::ensure!(once.health == CheckOutcome::DnsFailure, "{:?}", once.health);
+    anyhow::ensure!(datasets::condition(&once) == DatasetCondition::Unchecked, "no alarm after one check");
+    let summary = datasets::dataset_view(&once).health.summary;
+    anyhow::ensure!(summary == "Not checked yet: its portal could not be reached", "{summary}");
+    let later = checker.check_now(vec![id], t0 + Days::hours(23)).await?.remove(0);
+    anyhow::ensure!(datasets::condition(&later) == DatasetCondition::Unchecked, "23 hours apart do not yet agree");
+    let a_day = checker.check_now(vec![id], t0 + Days::hours(25)).await?.remove(0);
+    anyhow::ensure!(datasets::condition(&a_day) == DatasetCondition::Unavailable, "a day apart they agree");
+    Ok(())
+}

@@ -14,7 +14,7 @@ use crate::support::{case_study_fields, user_id, TestApp};
 /// Who may do what, one row per action, in the order of `Standing::ALL`:
 /// anonymous, member, author, co-author, admin. (Network organisers have no say over what a
 /// case study says; their table is in `networks.rs`.)
-const TABLE: [(Action, [bool; 5]); 10] = [
+const TABLE: [(Action, [bool; 5]); 11] = [
     (Action::ReadPublished, [true, true, true, true, true]),
     (Action::ReadUnpublished, [false, false, true, true, true]),
     (Action::Create, [false, true, true, true, true]),
@@ -25,6 +25,7 @@ const TABLE: [(Action, [bool; 5]); 10] = [
     (Action::Restore, [false, false, true, true, true]),
     (Action::ChangeSharedDataset, [false, false, false, false, true]),
     (Action::Import, [false, false, false, false, true]),
+    (Action::CheckDatasetAgain, [false, false, false, false, true]),
 ];
 
 fn expected(action: Action, standing: Standing) -> bool {
@@ -130,7 +131,7 @@ async fn attempt(actors: &mut Actors, index: usize, action: Action, n: usize) ->
         Action::ReadUnpublished => (Status::Draft, "draft"),
         _ => (Status::Published, "published"),
     };
-    let slug = if matches!(action, Action::Create | Action::ChangeSharedDataset | Action::Import) {
+    let slug = if matches!(action, Action::Create | Action::ChangeSharedDataset | Action::Import | Action::CheckDatasetAgain) {
         String::new()
     } else {
         actors.case_study(&title, from).await?
@@ -168,6 +169,29 @@ async fn attempt(actors: &mut Actors, index: usize, action: Action, n: usize) ->
                 saved.status
             );
             case_study::Entity::find().filter(case_study::Column::Slug.eq(format!("imported-{n}"))).one(&browser.db).await?.is_some()
+        }
+        Action::CheckDatasetAgain => {
+            use sea_orm::ActiveModelTrait;
+            let now = chrono::Utc::now();
+            let held = dataset::ActiveModel {
+                title: Set(format!("Held in case {n}")),
+                url: Set(format!("https://data.example.org/held-{n}.csv")),
+                publisher: Set(String::new()),
+                licence: Set(String::new()),
+                format: Set(String::new()),
+                created_at: Set(now),
+                held_since: Set(Some(now)),
+                ..Default::default()
+            }
+            .insert(&browser.db)
+            .await?;
+            let asked = browser.post("/datasets/health", &[("csrf_token", token.as_str()), ("dataset", &held.id.to_string())]).await?;
+            anyhow::ensure!(
+                matches!(asked.status, StatusCode::SEE_OTHER | StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN),
+                "check again answered {}",
+                asked.status
+            );
+            dataset::Entity::find_by_id(held.id).one(&browser.db).await?.is_some_and(|d| d.held_since.is_none())
         }
         Action::Edit | Action::Publish | Action::Unpublish | Action::Archive | Action::Restore => {
             let summary = format!("Changed in case {n}");
