@@ -13,7 +13,7 @@ pub use membership::{add_organiser, join, leave, manage, members};
 pub use queries::{list, memberships_of, page, queue, sharing, submissions_by, submitted, Submitted};
 pub use records::{create, editor, moved_to, update};
 pub use reports::{report, resolve_report};
-pub use submissions::{decide, next_state, submit, withdraw, Step};
+pub use submissions::{decide, next_state, submit, withdraw, Step, WITHDRAWN_ON_UNPUBLISHING};
 
 pub(crate) use membership::set_membership;
-pub(crate) use submissions::shared_in;
+pub(crate) use submissions::{shared_in, withdraw_pending};

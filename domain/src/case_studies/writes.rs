@@ -146,6 +146,7 @@ pub async fn update(db: &DatabaseConnection, user_id: i32, slug: &str, form: &Ca
     let txn = crate::db::begin(db).await?;
     let (id, version) = (model.id, model.version);
     let published_at = model.published_at;
+    let leaves_published = model.status == Status::Published && valid.status != Status::Published;
     let mut row: case_study::ActiveModel = model.into();
     assign(&mut row, &valid, published_at);
     row.version = Set(version + 1);
@@ -164,6 +165,9 @@ pub async fn update(db: &DatabaseConnection, user_id: i32, slug: &str, form: &Ca
         return Err(conflict(&before, &revisions::changed_fields(&before, &valid), model.version));
     }
     write_links(&txn, id, &valid, may(actor.toward(&authorship), Action::ChangeSharedDataset)).await?;
+    if leaves_published {
+        crate::networks::withdraw_pending(&txn, id, user_id, version + 1).await?;
+    }
     revisions::record(&txn, id, user_id, Some(&before), &valid).await?;
     events::record(&txn, moved.map_or(Change::Edited, |m| m.change), id, version + 1).await?;
     txn.commit().await?;

@@ -216,7 +216,12 @@ pub async fn queue(db: &DatabaseConnection, viewer: Option<i32>, slug: &str) -> 
         .chain(reports.iter().map(|r| r.case_study_id))
         .chain(edited.iter().map(|s| s.case_study_id))
         .collect();
-    let models = case_study::Entity::find().filter(case_study::Column::Id.is_in(ids.clone())).all(db).await?;
+    // Only published case studies: a reviewer never reads what its authors took back.
+    let models = case_study::Entity::find()
+        .filter(case_study::Column::Id.is_in(ids.clone()))
+        .filter(case_study::Column::Status.eq(crate::vocabulary::Status::Published))
+        .all(db)
+        .await?;
     let by_id: HashMap<i32, case_study::Model> = models.into_iter().map(|m| (m.id, m)).collect();
     let wanted: Vec<case_study::Model> = ids.iter().filter_map(|id| by_id.get(id).cloned()).collect();
     let mut card_of: HashMap<i32, crate::views::CaseStudyCard> = HashMap::new();

@@ -227,10 +227,33 @@ pub async fn decide(
         .ok_or(DomainError::NotFound)?;
     let state = next_state(Some(found.state), step).map_err(DomainError::Conflict)?;
     let model = case_study::Entity::find_by_id(found.case_study_id).one(&txn).await?.ok_or(DomainError::NotFound)?;
+    // What reviewers would approve is what readers see: nothing, once its authors took it back.
+    if model.status != Status::Published {
+        return Err(DomainError::Conflict("Its authors unpublished it, so there is nothing to decide".into()));
+    }
     let case_study_id = found.case_study_id;
     save(&txn, Some(found), (n.id, case_study_id), state, user_id, (!reason.is_empty()).then_some(reason), model.version).await?;
     txn.commit().await?;
     Ok(state)
+}
+
+/// The note an author finds on a submission withdrawn because they unpublished its case study.
+pub const WITHDRAWN_ON_UNPUBLISHING: &str = "Withdrawn when the case study stopped being published: submit it again once it is published";
+
+/// Withdraws every submission of `case_study_id` still waiting for review, in the transaction
+/// that takes it out of "published": reviewers never see, or approve, what readers cannot.
+pub(crate) async fn withdraw_pending(db: &impl ConnectionTrait, case_study_id: i32, by: i32, version: i32) -> Result<(), DomainError> {
+    let waiting = submission::Entity::find()
+        .filter(submission::Column::CaseStudyId.eq(case_study_id))
+        .filter(submission::Column::State.eq(SubmissionState::Pending))
+        .all(db)
+        .await?;
+    for found in waiting {
+        let network_id = found.network_id;
+        let note = Some(WITHDRAWN_ON_UNPUBLISHING.to_string());
+        save(db, Some(found), (network_id, case_study_id), SubmissionState::Withdrawn, by, note, version).await?;
+    }
+    Ok(())
 }
 
 /// An author takes their case study back from a network.

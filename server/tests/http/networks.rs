@@ -7,7 +7,7 @@ use casebook_domain::identity::roles::{self, Role, Source};
 use casebook_domain::vocabulary::{MembershipState, SubmissionState};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::support::{attribute_after, user_id, TestApp};
+use crate::support::{attribute_after, case_study_fields, user_id, TestApp};
 
 const LOCAL: &str = "local-digital-data";
 
@@ -346,5 +346,37 @@ async fn profiles_show_a_membership_only_to_those_who_may_see_that_networks_memb
     fellow.get(&mei).await?.assert_contains_all("a fellow member's view", &closed);
     app.sign_in_as("Mei").await?;
     app.get(&mei).await?.assert_contains_all("her own profile", &closed);
+    Ok(())
+}
+
+/// The review queue showed a case study's current title and story to reviewers after its
+/// authors unpublished it, and let them approve it.
+#[tokio::test]
+async fn unpublishing_withdraws_what_waits_for_review_and_reviewers_never_see_it() -> anyhow::Result<()> {
+    let mut organiser = TestApp::start().await?;
+    organiser.sign_in_as("Priya").await?;
+    let review = format!("/networks/{LOCAL}/review");
+    let queue = organiser.get(&review).await?;
+    let title = "Opening up Eastmere";
+    let waiting = submission_id(&queue.body, "Opening up Eastmere's local plan consultation with map-based comments")
+        .ok_or_else(|| anyhow::anyhow!("not in the queue"))?;
+
+    let mut author = organiser.new_browser();
+    author.sign_in_as("Aisha").await?;
+    let slug = slug_of(&author, title).await?;
+    let token = author.csrf_token().await?;
+    let secret = "Unpublished and now saying something else";
+    let unpublished = author.post_edit(&slug, &case_study_fields(&token, secret, "draft")).await?;
+    assert_eq!(unpublished.status, StatusCode::SEE_OTHER);
+    assert_eq!(state_of(&author, secret, LOCAL).await?, SubmissionState::Withdrawn);
+    let profile = author.get(&format!("/people/{}", user_id(&author, "Aisha Bello").await?)).await?;
+    profile.assert_contains_all("the author's note", &[casebook_domain::networks::WITHDRAWN_ON_UNPUBLISHING]);
+
+    let queue = organiser.get(&review).await?;
+    assert!(!queue.body.contains(title) && !queue.body.contains(secret), "the queue shows what readers cannot see");
+    let token = organiser.csrf_token().await?;
+    let approve = organiser.post(&review, &[("csrf_token", &token), ("submission", &waiting), ("decision", "approve")]).await?;
+    assert_eq!(approve.status, StatusCode::CONFLICT);
+    assert_eq!(state_of(&author, secret, LOCAL).await?, SubmissionState::Withdrawn, "nothing decided");
     Ok(())
 }
