@@ -33,6 +33,7 @@ pub fn dataset(id: i32) -> String {
 
 /// Datasets with a problem, for organisers and admins.
 pub const DATASET_HEALTH: &str = "/datasets/health";
+pub const DATASETS: &str = "/datasets";
 
 pub fn tag(slug: &str) -> String {
     format!("/tags/{slug}")

@@ -1,4 +1,4 @@
-use casebook_domain::views::{DatasetPage, DatasetProblem, DatasetView, PublisherPage};
+use casebook_domain::views::{DatasetPage, DatasetProblem, DatasetView, Page, PublisherPage};
 use leptos::prelude::*;
 
 use super::ApiError;
@@ -10,8 +10,8 @@ use {
 };
 
 #[server(prefix = "/fn", endpoint = "datasets")]
-pub async fn datasets() -> Result<Vec<DatasetView>, ApiError> {
-    Ok(datasets::datasets(&server_context()?.db).await?)
+pub async fn datasets(page: Option<u64>) -> Result<Page<DatasetView>, ApiError> {
+    Ok(datasets::datasets(&server_context()?.db, page).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "dataset")]

@@ -18,7 +18,7 @@ pub(crate) fn param(name: &str) -> String {
 }
 
 /// The page number the address asks for, if any.
-fn page_param() -> Option<u64> {
+pub(crate) fn page_param() -> Option<u64> {
     leptos_router::hooks::use_query_map().get_untracked().get("page").and_then(|p| p.trim().parse().ok())
 }
 

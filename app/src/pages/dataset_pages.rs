@@ -6,11 +6,12 @@ use casebook_domain::vocabulary::DatasetCondition;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::catalogue_pages::{count, param};
+use super::catalogue_pages::{count, page_param, param};
 use crate::api::{self, ApiError};
 use crate::components::case_study_card::CardList;
 use crate::components::layout::CsrfField;
 use crate::components::loaded::loaded;
+use crate::components::pagination::Pagination;
 
 /// A dataset's publisher, linked to its page where a portal named it.
 pub fn publisher_view(shown: &ShownDataset) -> Option<AnyView> {
@@ -79,12 +80,14 @@ fn DatasetTable(datasets: Vec<DatasetView>, caption: &'static str) -> impl IntoV
 
 #[component]
 pub fn DatasetsPage() -> impl IntoView {
-    loaded(api::datasets(), |datasets| {
+    loaded(api::datasets(page_param()), |datasets| {
         view! {
             <Title text="Datasets"/>
             <h1 class="heading-xl">"Datasets"</h1>
             <p class="lead">"Open datasets that the services in these case studies use."</p>
-            <DatasetTable datasets caption="Datasets"/>
+            <p>{format!("{} datasets", datasets.total_items)}</p>
+            <DatasetTable datasets=datasets.items caption="Datasets"/>
+            <Pagination page=datasets.page total_pages=datasets.total_pages href=|n| format!("{}?page={n}", paths::DATASETS)/>
         }
     })
 }

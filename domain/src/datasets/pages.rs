@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::views::dataset_view;
 use crate::case_studies::cards::cards;
@@ -11,7 +11,7 @@ use crate::case_studies::published_ids;
 use crate::entities::{case_study, case_study_dataset, dataset, dataset_check};
 use crate::permissions::{Action, Actor};
 use crate::text::timestamp_text;
-use crate::views::{CheckView, DatasetPage, DatasetProblem, DatasetUse, DatasetView, Link, PublisherPage};
+use crate::views::{check_page, CheckView, DatasetPage, DatasetProblem, DatasetUse, DatasetView, Link, Page, PublisherPage, MAX_LIST_PAGE};
 use crate::vocabulary::{CheckOutcome, Status};
 use crate::DomainError;
 
@@ -24,14 +24,27 @@ fn used_by_published() -> sea_orm::sea_query::SelectStatement {
         .to_owned()
 }
 
-/// The datasets published case studies use; one only drafts link is not shown.
-pub async fn datasets(db: &impl ConnectionTrait) -> Result<Vec<DatasetView>, DomainError> {
-    let rows = dataset::Entity::find()
+/// Datasets on one page of `/datasets`.
+pub const PER_PAGE: u64 = 50;
+
+/// One page of the datasets published case studies use, by title; one only drafts link is not
+/// shown. Paged: every saved case study may add datasets, and the whole list outgrew a page.
+pub async fn datasets(db: &impl ConnectionTrait, page: Option<u64>) -> Result<Page<DatasetView>, DomainError> {
+    let page = check_page(page.unwrap_or(1), MAX_LIST_PAGE).map_err(DomainError::Invalid)?;
+    let pages = dataset::Entity::find()
         .filter(dataset::Column::Id.in_subquery(used_by_published()))
         .order_by_asc(dataset::Column::Title)
-        .all(db)
-        .await?;
-    Ok(rows.iter().map(dataset_view).collect())
+        .order_by_asc(dataset::Column::Id)
+        .paginate(db, PER_PAGE);
+    let counted = pages.num_items_and_pages().await?;
+    let rows = pages.fetch_page(page - 1).await?;
+    Ok(Page {
+        items: rows.iter().map(dataset_view).collect(),
+        page,
+        per_page: PER_PAGE,
+        total_items: counted.number_of_items,
+        total_pages: counted.number_of_pages,
+    })
 }
 
 /// Up to `limit` datasets published case studies link, by id, those above `after` (the public

@@ -421,3 +421,26 @@ async fn a_dataset_never_reached_raises_no_alarm_until_checks_a_day_apart_agree(
     anyhow::ensure!(datasets::condition(&a_day) == DatasetCondition::Unavailable, "a day apart they agree");
     Ok(())
 }
+
+/// `/datasets` listed every dataset on one page, and failed past the page size limit at scale.
+#[tokio::test]
+async fn the_dataset_list_pages_through_every_dataset_published_case_studies_use() -> anyhow::Result<()> {
+    let db = sqlite().await?;
+    let author = make_user(&db, "Ada").await?;
+    for study in 0..3 {
+        let mut form = valid_form(&format!("Service number {study}"));
+        form.dataset_url = (0..20).map(|n| format!("https://data.example.org/{study}/{n}.csv")).collect();
+        form.dataset_title = (0..20).map(|n| format!("Dataset {study}-{n:02}")).collect();
+        casebook_domain::case_studies::create(&db, author, &form).await?;
+    }
+    let first = datasets::datasets(&db, None).await?;
+    anyhow::ensure!(
+        (first.total_items, first.total_pages, first.items.len()) == (60, 2, 50),
+        "{:?}",
+        (first.total_items, first.total_pages)
+    );
+    let second = datasets::datasets(&db, Some(2)).await?;
+    anyhow::ensure!(second.items.len() == 10 && second.items[9].title == "Dataset 2-19", "{:?}", second.items.last());
+    anyhow::ensure!(datasets::datasets(&db, Some(0)).await.is_err(), "page 0 is refused");
+    Ok(())
+}

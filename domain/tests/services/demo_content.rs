@@ -18,7 +18,7 @@ async fn demo_content_loads_once_and_covers_every_pattern() -> anyhow::Result<()
             assert!(pattern.case_studies >= 3, "{} has {} case studies", pattern.slug, pattern.case_studies);
         }
         assert!(catalogue::organisations(&db).await?.len() >= 5);
-        assert!(casebook_domain::datasets::datasets(&db).await?.len() >= 10);
+        assert!(casebook_domain::datasets::datasets(&db, None).await?.total_items >= 10);
         let (counts, memory) = (catalogue::CatalogueMemory::default(), case_studies::CaseStudyMemory::default());
         let home = case_studies::home(&db, &Default::default(), &counts, &memory).await?;
         assert_eq!(home.featured.len(), 3);
