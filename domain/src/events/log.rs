@@ -77,10 +77,14 @@ impl Change {
         }
     }
 
-    /// Whether a change of this kind (its slug) can change a case study's record: what the search
-    /// index and the downloads hold. The rest change only what pages show around it.
+    /// Changes to what pages show around case studies, never to a case study's record (what the
+    /// search index and the downloads hold: neither names members or profiles).
+    const AROUND_RECORDS: [Change; 3] = [Change::DatasetChecked, Change::MembersChanged, Change::ProfileChanged];
+
+    /// Whether a change of this kind (its slug) can change a case study's record. A profile saved
+    /// made every instance rewrite every download.
     pub fn changes_records(kind: &str) -> bool {
-        ![Change::DatasetChecked, Change::MembersChanged].iter().any(|c| c.slug() == kind)
+        !Change::AROUND_RECORDS.iter().any(|c| c.slug() == kind)
     }
 
     pub fn subject(self) -> Subject {
@@ -134,7 +138,7 @@ pub async fn newest(db: &impl ConnectionTrait) -> Result<i64, DomainError> {
 /// The id of the newest event that can change a case study's record (`Change::changes_records`),
 /// or 0.
 pub async fn newest_record_change(db: &impl ConnectionTrait) -> Result<i64, DomainError> {
-    let ignored = [Change::DatasetChecked.slug(), Change::MembersChanged.slug()];
+    let ignored = Change::AROUND_RECORDS.map(Change::slug);
     // Newest first along the key, to the first that counts: MAX with this filter read the whole log.
     let newest: Option<i64> = event::Entity::find()
         .select_only()

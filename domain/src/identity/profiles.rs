@@ -149,7 +149,12 @@ pub async fn update_profile(db: &DatabaseConnection, user_id: i32, form: &Profil
     if !c.errors.is_empty() {
         return Err(DomainError::Invalid(c.errors));
     }
-    let mut person: user::ActiveModel = find_user(db, user_id).await?.into();
+    let found = find_user(db, user_id).await?;
+    // A save that changes nothing writes nothing: an event would empty every kept page.
+    if (&found.display_name, &found.job_role, &found.bio, found.organisation_id) == (&display_name, &job_role, &bio, organisation_id) {
+        return Ok(());
+    }
+    let mut person: user::ActiveModel = found.into();
     person.display_name = Set(display_name);
     person.job_role = Set(job_role);
     person.bio = Set(bio);

@@ -43,6 +43,10 @@ pub(crate) async fn upsert_member<C: ConnectionTrait + TransactionTrait>(
 ) -> Result<(), DomainError> {
     let now = Utc::now();
     let txn = crate::db::begin(db).await?;
+    // The same role and state again changes nothing pages show: no event, and kept pages stay.
+    if membership(&txn, network_id, user_id).await?.is_some_and(|m| (m.role, m.state) == (role, state)) {
+        return Ok(());
+    }
     network_member::Entity::insert(network_member::ActiveModel {
         network_id: Set(network_id),
         user_id: Set(user_id),

@@ -293,3 +293,29 @@ async fn deleting_an_account_keeps_case_studies_for_a_former_member_unless_asked
     })
     .await
 }
+
+/// A profile saved unchanged wrote an event (emptying every kept page), and any profile change
+/// made every instance rewrite every download, which name no one.
+#[tokio::test]
+async fn a_profile_saved_unchanged_writes_nothing_and_no_profile_change_rewrites_the_downloads() -> anyhow::Result<()> {
+    use casebook_domain::entities::event;
+    use casebook_domain::events;
+    on_both_engines(|db| async move {
+        let ada = make_user(&db, "Ada").await?;
+        let form = ProfileForm {
+            display_name: "Ada".into(),
+            organisation: String::new(),
+            job_role: "Service designer".into(),
+            bio: "Maps.".into(),
+        };
+        profiles::update_profile(&db, ada, &form).await?;
+        let (events_before, records_before) = (event::Entity::find().count(&db).await?, events::newest_record_change(&db).await?);
+        profiles::update_profile(&db, ada, &form).await?;
+        anyhow::ensure!(event::Entity::find().count(&db).await? == events_before, "an unchanged profile wrote an event");
+        profiles::update_profile(&db, ada, &ProfileForm { display_name: "Ada L.".into(), ..form.clone() }).await?;
+        anyhow::ensure!(event::Entity::find().count(&db).await? == events_before + 1, "a change is one event, for the pages");
+        anyhow::ensure!(events::newest_record_change(&db).await? == records_before, "and no record, search or download, changes with it");
+        Ok(())
+    })
+    .await
+}
