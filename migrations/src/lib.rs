@@ -12,6 +12,7 @@ mod m20261202_000008_networks_and_collections;
 mod m20261202_000009_dataset_resolution;
 mod m20261207_000010_sweep_indexes;
 mod m20261207_000011_dataset_check_failures;
+mod m20261207_000012_case_study_import_id;
 mod tables;
 
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_dataset_resolution::Migration),
             Box::new(m20261207_000010_sweep_indexes::Migration),
             Box::new(m20261207_000011_dataset_check_failures::Migration),
+            Box::new(m20261207_000012_case_study_import_id::Migration),
         ]
     }
 }

@@ -126,6 +126,7 @@ pub enum CaseStudy {
     CreatedAt,
     UpdatedAt,
     PublishedAt,
+    ImportId,
 }
 
 #[derive(Clone, Copy, DeriveIden)]

@@ -35,7 +35,8 @@ pub async fn create(db: &DatabaseConnection, author_id: i32, form: &CaseStudyFor
 /// survive the journey.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Kept {
-    /// Used when free; otherwise the title gives one, as for any new case study.
+    /// The import row's id: kept as the case study's `import_id`, and used as its slug when free
+    /// (otherwise the title gives one, as for any new case study).
     pub slug: String,
     pub published_at: Option<chrono::DateTime<Utc>>,
     pub updated_at: Option<chrono::DateTime<Utc>>,
@@ -100,6 +101,7 @@ pub(crate) async fn insert(
     };
     assign(&mut row, valid, None);
     if let Some(kept) = kept {
+        row.import_id = Set(Some(kept.slug.clone()));
         if valid.status == Status::Published && kept.published_at.is_some() {
             row.published_at = Set(kept.published_at);
         }

@@ -32,6 +32,8 @@ pub struct Model {
     pub published_at: Option<DateTimeUtc>,
     /// One more at every saved change, so that an edit made from an older version is noticed.
     pub version: i32,
+    /// The id of the import row it came from: a re-import matches by this alone.
+    pub import_id: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -136,7 +136,8 @@ fn named_list(object: &serde_json::Map<String, Value>, key: &str) -> Vec<Named> 
             Value::String(s) => Some(Named { slug: slugify(s, 60), name: s.clone() }),
             Value::Object(o) => {
                 let name = text(o, "name");
-                let slug = Some(text(o, "slug")).filter(|s| !s.is_empty()).unwrap_or_else(|| slugify(&name, 60));
+                // A slug reaches IRIs in the linked data: only what a slug may hold.
+                let slug = Some(slugify(&text(o, "slug"), 60)).filter(|s| !s.is_empty()).unwrap_or_else(|| slugify(&name, 60));
                 Some(Named { name: if name.is_empty() { slug.clone() } else { name }, slug })
             }
             _ => None,
@@ -271,7 +272,9 @@ pub async fn import(
             continue;
         }
         let Some(valid) = valid else { continue };
-        let existing = case_study::Entity::find().filter(case_study::Column::Slug.eq(&incoming.kept.slug)).one(db).await?;
+        // Only what this id brought in before: a case study that merely has the id as its
+        // address (someone else's draft, say) is never changed or published by an import.
+        let existing = case_study::Entity::find().filter(case_study::Column::ImportId.eq(&incoming.kept.slug)).one(db).await?;
         let changed = match &existing {
             Some(model) => !case_studies::changed_fields(&case_studies::current_state(db, model).await?, &valid).is_empty(),
             None => true,

@@ -157,3 +157,46 @@ async fn a_hostile_spreadsheet_is_reported_row_by_row_and_only_its_good_rows_sav
     })
     .await
 }
+
+/// A row whose id was an existing case study's address updated and published it, even someone
+/// else's draft; an organisation's slug from JSON reached the catalogue's IRIs unchecked.
+#[tokio::test]
+async fn an_import_changes_only_what_it_brought_in_and_slugs_stay_slugs() -> anyhow::Result<()> {
+    use casebook_domain::entities::{case_study, organisation};
+    use sea_orm::{ColumnTrait, QueryFilter};
+    on_both_engines(|db| async move {
+        let admin = make_admin(&db).await?;
+        let author = make_user(&db, "Someone Else").await?;
+        let mut draft = crate::support::valid_form("Someone else's draft");
+        draft.status = "draft".into();
+        let slug = casebook_domain::case_studies::create(&db, author, &draft).await?;
+        let file = serde_json::json!([{
+            "id": slug,
+            "title": "Imported over the draft",
+            "summary": "Brought in from a file.",
+            "body": "The story.",
+            "service_area": "housing",
+            "phase": "beta",
+            "licence": "CC-BY-4.0",
+            "region": "Wales",
+            "patterns": ["engage-with-services"],
+            "organisations": [{ "slug": "x> <http://evil.example/", "name": "Evil Example" }],
+        }])
+        .to_string();
+        let rows = import::read(file.as_bytes(), Format::Json, &HashMap::new()).map_err(|p| anyhow::anyhow!("{p:?}"))?;
+        let report = import::import(&db, admin, rows.clone(), false, |_, _| {}).await?;
+        anyhow::ensure!((report.created, report.updated) == (1, 0), "{report:?}");
+        let theirs = case_study::Entity::find().filter(case_study::Column::Slug.eq(&slug)).one(&db).await?.unwrap();
+        anyhow::ensure!(
+            theirs.title == "Someone else's draft" && theirs.status == casebook_domain::vocabulary::Status::Draft,
+            "{theirs:?}"
+        );
+        let organisation = organisation::Entity::find().filter(organisation::Column::Name.eq("Evil Example")).one(&db).await?.unwrap();
+        anyhow::ensure!(organisation.slug == "x-http-evil-example", "{}", organisation.slug);
+        // Imported again: the same row is found by its id and nothing changes.
+        let again = import::import(&db, admin, rows, false, |_, _| {}).await?;
+        anyhow::ensure!((again.created, again.unchanged) == (0, 1), "{again:?}");
+        Ok(())
+    })
+    .await
+}
