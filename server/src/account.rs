@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::error::HttpError;
 use crate::forms::{render_again, EXPIRED_FORM};
+use crate::rate_limits::SaveRefused;
 use crate::security::{removal_cookie, CsrfForm, PostedForm, SignedIn};
 use crate::AppState;
 
@@ -21,6 +22,13 @@ pub async fn update_profile(
     SignedIn(viewer): SignedIn,
     PostedForm { parts, fields, token_matches }: PostedForm<ProfileForm>,
 ) -> Result<Response, HttpError> {
+    if let Some(refused) = parts.extensions.get::<SaveRefused>().copied() {
+        let mut errors = FieldErrors::default();
+        errors.add("display_name", refused.message());
+        let mut response = render_again(&state, parts, AccountSubmission::Profile(fields, errors)).await;
+        refused.mark(&mut response);
+        return Ok(response);
+    }
     if !token_matches {
         tracing::warn!(user = viewer.user_id, "profile form token mismatch");
         let mut errors = FieldErrors::default();

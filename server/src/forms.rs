@@ -59,16 +59,9 @@ async fn save_case_study(state: AppState, slug: Option<String>, form: CaseStudyP
     };
     if let Some(refused) = parts.extensions.get::<SaveRefused>().copied() {
         let mut errors = FieldErrors::default();
-        errors.add(
-            "title",
-            format!(
-                "You have saved many times in a short while, so this was not saved. Your answers are below: save again in {} seconds.",
-                refused.retry_after.max(1)
-            ),
-        );
+        errors.add("title", refused.message());
         let mut response = render_again(&state, parts, Rejected { form: fields, errors, ..Rejected::default() }).await;
-        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
-        crate::rate_limits::with_retry_after(&mut response, refused.retry_after);
+        refused.mark(&mut response);
         return Ok(response);
     }
     if let Some(row) = fields.lookup.trim().parse::<usize>().ok().filter(|_| token_matches) {

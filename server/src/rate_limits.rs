@@ -16,10 +16,33 @@ use crate::error::HttpError;
 use crate::security::client_address;
 use crate::AppState;
 
-/// A case study form refused for its rate: the handler shows the form again with its answers.
+/// A form refused for its rate whose handler shows it again with every answer (the case study
+/// form and the profile): nothing typed is lost to a limit.
 #[derive(Clone, Copy, Debug)]
 pub struct SaveRefused {
     pub retry_after: i64,
+}
+
+impl SaveRefused {
+    /// What the form says above its answers.
+    pub fn message(self) -> String {
+        format!(
+            "You have saved many times in a short while, so this was not saved. Your answers are below: save again in {} seconds.",
+            self.retry_after.max(1)
+        )
+    }
+
+    /// The status and header of the page that shows the form again.
+    pub fn mark(self, response: &mut Response) {
+        *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+        with_retry_after(response, self.retry_after);
+    }
+}
+
+/// The forms whose handlers show themselves again when refused for their rate.
+fn shows_answers_again(path: &str) -> bool {
+    let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    matches!(parts.as_slice(), ["case-studies", "new"] | ["case-studies", _, "edit"] | ["account"])
 }
 
 /// The one table from a request to what it counts against; `None` for what is not limited.
@@ -71,7 +94,7 @@ pub async fn refuse_floods(State(state): State<AppState>, mut request: Request, 
         _ => 60,
     };
     tracing::warn!(action = action.name(), address, user = viewer, "rate limited");
-    if action == Action::SaveCaseStudy && viewer.is_some() {
+    if viewer.is_some() && shows_answers_again(request.uri().path()) {
         request.extensions_mut().insert(SaveRefused { retry_after });
         return next.run(request).await;
     }

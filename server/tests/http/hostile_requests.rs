@@ -282,6 +282,18 @@ async fn writes_past_their_limit_are_refused_with_retry_after_and_a_save_keeps_i
     assert!(refused.headers.get("retry-after").is_some());
     refused.assert_contains_all("the form with its answers", &["One save too many", "You have saved many times in a short while"]);
 
+    // The profile form too comes back with its answers.
+    let [profiles, _] = Action::ProfileSave.limits();
+    for n in 0..profiles.requests {
+        let bio = format!("Bio number {n}");
+        let saved = app.post("/account", &[("csrf_token", token.as_str()), ("display_name", "Priya Shah"), ("bio", &bio)]).await?;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "profile save {n}");
+    }
+    let refused =
+        app.post("/account", &[("csrf_token", token.as_str()), ("display_name", "Priya Shah"), ("bio", "One save too many")]).await?;
+    assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+    refused.assert_contains_all("the profile form with its answers", &["One save too many", "You have saved many times"]);
+
     // Reports reach organisers: a handful a minute.
     let slug = "find-your-bin-day-northshire-s-collection-day-finder-built-on-uprns";
     let [reports, _] = Action::Report.limits();
