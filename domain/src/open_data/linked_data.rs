@@ -9,12 +9,13 @@ use oxrdfio::{RdfFormat, RdfSerializer, WriterQuadSerializer};
 use serde_json::{json, Value};
 
 use super::dumps::{CSV, DATASETS_CSV, JSON};
-use super::CaseStudyRecord;
-use crate::namespaces::{DCAT, DCT, DUV, FOAF, SCHEMA, XSD};
+use super::{CaseStudyRecord, DatasetUse};
+use crate::namespaces::{DCAT, DCT, DUV, FOAF, RDFS, SCHEMA, XSD};
 use crate::paths;
 use crate::views::CaseStudyView;
 
-const MEDIA_TYPES: &str = "http://www.iana.org/assignments/media-types/";
+const JSON_MEDIA_TYPE: &str = "application/json";
+const CSV_MEDIA_TYPE: &str = "text/csv";
 
 pub const CATALOGUE_TURTLE: &str = "catalog.ttl";
 pub const CATALOGUE_JSON_LD: &str = "catalog.jsonld";
@@ -72,6 +73,11 @@ fn term(namespace: &str, local: &str) -> NamedNode {
     iri(format!("{namespace}{local}"))
 }
 
+/// A media type as IANA's register names it, as DCAT-AP asks.
+fn media_type_iri(media_type: &str) -> NamedNode {
+    iri(format!("http://www.iana.org/assignments/media-types/{media_type}"))
+}
+
 fn text(value: &str) -> Term {
     Literal::new_simple_literal(value).into()
 }
@@ -86,6 +92,20 @@ fn linkable(value: &str) -> Option<NamedNode> {
     NamedNode::new(value).ok().filter(|n| n.as_str().contains("://"))
 }
 
+/// What the catalogue can say of a dataset a case study uses: its title and publisher as authors
+/// gave them (they are the dataset's, so every case study linking it says the same) and that
+/// case studies on Casebook use it. What its portal says is the portal's own to publish.
+fn described(used: &DatasetUse) -> String {
+    let (title, publisher) = (used.title.trim(), used.publisher.trim());
+    let named = match (title.is_empty(), publisher.is_empty()) {
+        (false, false) => format!("{title}, published by {publisher},"),
+        (false, true) => format!("{title},"),
+        (true, false) => format!("A dataset published by {publisher},"),
+        (true, true) => "A dataset".to_string(),
+    };
+    format!("{named} used by public services that case studies on Casebook describe.")
+}
+
 /// Writes the catalogue in Turtle and JSON-LD at once, a case study at a time.
 pub(crate) struct CatalogueWriter<W: Write> {
     turtle: WriterQuadSerializer<W>,
@@ -98,7 +118,7 @@ impl<W: Write> CatalogueWriter<W> {
     pub fn new(turtle: W, json_ld: W, base: &str) -> std::io::Result<Self> {
         let prefixed = |format| -> std::io::Result<RdfSerializer> {
             let mut serializer = RdfSerializer::from_format(format);
-            for (prefix, namespace) in [("dcat", DCAT), ("dct", DCT), ("duv", DUV), ("foaf", FOAF), ("xsd", XSD)] {
+            for (prefix, namespace) in [("dcat", DCAT), ("dct", DCT), ("duv", DUV), ("foaf", FOAF), ("rdfs", RDFS), ("xsd", XSD)] {
                 serializer = serializer.with_prefix(prefix, namespace).map_err(std::io::Error::other)?;
             }
             Ok(serializer)
@@ -120,6 +140,9 @@ impl<W: Write> CatalogueWriter<W> {
     }
 
     /// The catalogue, the API that serves it, and the dumps as datasets with their distributions.
+    /// Harvesters check each value against the class DCAT-AP gives its property's range, as
+    /// stated and with nothing inferred: so each page, frequency, media type and address is
+    /// typed here too, once.
     fn head(&mut self) -> std::io::Result<()> {
         let base = self.base.clone();
         let catalogue = self.catalogue.clone();
@@ -130,33 +153,77 @@ impl<W: Write> CatalogueWriter<W> {
             term(DCT, "description"),
             text("Case studies of public services built with open data, shared by the public servants who built them."),
         )?;
-        self.add(&catalogue, term(FOAF, "homepage"), iri(format!("{base}/")))?;
+        let home = iri(format!("{base}/"));
+        self.add(&catalogue, term(FOAF, "homepage"), home.clone())?;
+        self.add(&home, rdf::TYPE.into(), term(FOAF, "Document"))?;
+        // The site publishes its catalogue, its downloads and its API.
+        let publisher = iri(format!("{base}{}#publisher", paths::OPEN_DATA));
+        self.add(&publisher, rdf::TYPE.into(), term(FOAF, "Agent"))?;
+        self.add(&publisher, term(FOAF, "name"), text("Casebook"))?;
+        self.add(&catalogue, term(DCT, "publisher"), publisher.clone())?;
         let api = iri(format!("{base}/api/v1/"));
         self.add(&catalogue, term(DCAT, "service"), api.clone())?;
         self.add(&api, rdf::TYPE.into(), term(DCAT, "DataService"))?;
+        self.add(&api, rdf::TYPE.into(), term(RDFS, "Resource"))?;
         self.add(&api, term(DCT, "title"), text("The Casebook API"))?;
+        self.add(&api, term(DCT, "publisher"), publisher.clone())?;
         self.add(&api, term(DCAT, "endpointURL"), api.clone())?;
-        self.add(&api, term(DCAT, "endpointDescription"), iri(format!("{base}{}", paths::OPENAPI)))?;
-        // Each download: its anchor on /data, its title, and its files with their media types.
-        type Download<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
-        let dumps: [Download; 2] = [
-            ("case-studies", "Case studies: every published case study, one record each", &[(JSON, "application/json"), (CSV, "text/csv")]),
-            ("case-study-datasets", "The datasets each case study uses, with how it uses them", &[(DATASETS_CSV, "text/csv")]),
+        let openapi = iri(format!("{base}{}", paths::OPENAPI));
+        self.add(&api, term(DCAT, "endpointDescription"), openapi.clone())?;
+        self.add(&openapi, rdf::TYPE.into(), term(RDFS, "Resource"))?;
+        let data_page = iri(format!("{base}{}", paths::OPEN_DATA));
+        self.add(&data_page, rdf::TYPE.into(), term(FOAF, "Document"))?;
+        // The files are written again whenever a case study changes.
+        let continuously = iri("http://publications.europa.eu/resource/authority/frequency/CONT");
+        self.add(&continuously, rdf::TYPE.into(), term(DCT, "Frequency"))?;
+        for media_type in [JSON_MEDIA_TYPE, CSV_MEDIA_TYPE] {
+            self.add(&media_type_iri(media_type), rdf::TYPE.into(), term(DCT, "MediaType"))?;
+        }
+        // Each download: its anchor on /data, its title and description (what /data says of
+        // it), and its files with their media types.
+        struct Download<'a> {
+            id: &'a str,
+            title: &'a str,
+            description: &'a str,
+            files: &'a [(&'a str, &'a str)],
+        }
+        let dumps = [
+            Download {
+                id: "case-studies",
+                title: "Case studies: every published case study, one record each",
+                description: "Every published case study, one record each, free to reuse under the licence each one states: \
+                              as JSON, the same records the API gives, and as CSV, one row each. Drafts and case studies \
+                              waiting for review are never in it.",
+                files: &[(JSON, JSON_MEDIA_TYPE), (CSV, CSV_MEDIA_TYPE)],
+            },
+            Download {
+                id: "case-study-datasets",
+                title: "The datasets each case study uses, with how it uses them",
+                description: "One row for each dataset a published case study uses: the dataset's address, its title, publisher, \
+                              licence and format as the case study's author gave them, how the service uses it, and its condition \
+                              at the last check.",
+                files: &[(DATASETS_CSV, CSV_MEDIA_TYPE)],
+            },
         ];
-        for (id, title, files) in dumps {
+        for Download { id, title, description, files } in dumps {
             let dataset = iri(format!("{base}{}#{id}", paths::OPEN_DATA));
             self.add(&catalogue, term(DCAT, "dataset"), dataset.clone())?;
             self.add(&api, term(DCAT, "servesDataset"), dataset.clone())?;
             self.add(&dataset, rdf::TYPE.into(), term(DCAT, "Dataset"))?;
             self.add(&dataset, term(DCT, "title"), text(title))?;
-            self.add(&dataset, term(DCAT, "landingPage"), iri(format!("{base}{}", paths::OPEN_DATA)))?;
-            self.add(&dataset, term(DCT, "accrualPeriodicity"), iri("http://publications.europa.eu/resource/authority/frequency/CONT"))?;
-            for (file, media_type) in files {
+            self.add(&dataset, term(DCT, "description"), text(description))?;
+            self.add(&dataset, term(DCT, "publisher"), publisher.clone())?;
+            self.add(&dataset, term(DCAT, "landingPage"), data_page.clone())?;
+            self.add(&dataset, term(DCT, "accrualPeriodicity"), continuously.clone())?;
+            for &(file, media_type) in files {
+                // The file's own address is where it is downloaded and how it is reached.
                 let distribution = iri(format!("{base}{}", paths::download(file)));
                 self.add(&dataset, term(DCAT, "distribution"), distribution.clone())?;
                 self.add(&distribution, rdf::TYPE.into(), term(DCAT, "Distribution"))?;
+                self.add(&distribution, rdf::TYPE.into(), term(RDFS, "Resource"))?;
+                self.add(&distribution, term(DCAT, "accessURL"), distribution.clone())?;
                 self.add(&distribution, term(DCAT, "downloadURL"), distribution.clone())?;
-                self.add(&distribution, term(DCAT, "mediaType"), iri(format!("{MEDIA_TYPES}{media_type}")))?;
+                self.add(&distribution, term(DCAT, "mediaType"), media_type_iri(media_type))?;
                 self.add(&distribution, term(DCT, "title"), text(file))?;
             }
         }
@@ -196,6 +263,7 @@ impl<W: Write> CatalogueWriter<W> {
             if !used.title.is_empty() {
                 self.add(&dataset, term(DCT, "title"), text(&used.title))?;
             }
+            self.add(&dataset, term(DCT, "description"), text(&described(used)))?;
             self.add(&dataset, term(DUV, "hasUsage"), usage.clone())?;
             self.add(&usage, rdf::TYPE.into(), term(DUV, "Usage"))?;
             self.add(&usage, term(DUV, "refersTo"), dataset)?;

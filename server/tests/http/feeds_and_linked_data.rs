@@ -197,6 +197,16 @@ async fn a_harvester_reads_a_case_study_and_the_catalogue_as_linked_data() -> an
             .map(|t| literal(t).trim_matches(['<', '>']).rsplit('/').next().unwrap_or_default().to_string())
             .collect();
         assert_eq!(downloads, ["case-studies.json", "case-studies.csv", "case-study-datasets.csv"].map(String::from).into());
+        // What DCAT-AP asks of every catalogue and dataset (`./dev test` runs its shapes in full).
+        let publisher = objects(&graph, &catalogue, &dct("publisher"));
+        assert_eq!(publisher.len(), 1, "{path}: the catalogue's publisher");
+        assert!(!objects(&graph, publisher[0], "http://xmlns.com/foaf/0.1/name").is_empty(), "{path}: by name");
+        for dataset in graph.iter().filter(|t| t.predicate == oxrdf::vocab::rdf::TYPE && t.object == iri(&dcat("Dataset"))) {
+            let dataset = Term::from(dataset.subject.clone());
+            assert!(!objects(&graph, &dataset, &dct("description")).is_empty(), "{path}: {dataset} is described");
+        }
+        let housing = objects(&graph, &datasets[0], &dct("description")).iter().map(|t| literal(t)).collect::<Vec<_>>();
+        assert!(housing.len() == 1 && housing[0].starts_with("Housing stock"), "{path}: by its title: {housing:?}");
         // One usage statement per dataset the case study uses, with its note.
         let mut found = Vec::new();
         for triple in graph.iter().filter(|t| t.predicate.as_str() == duv("refersTo")) {
