@@ -80,7 +80,7 @@ pub fn is_unreachable(outcome: CheckOutcome) -> bool {
 pub fn not_yet_reached(row: &dataset::Model) -> bool {
     is_unreachable(row.health)
         && row.resolved_at.is_none()
-        && !row.unreachable_since.zip(row.checked_at).is_some_and(|(since, last)| last - since >= AGREE_AFTER)
+        && row.unreachable_since.zip(row.checked_at).is_none_or(|(since, last)| last - since < AGREE_AFTER)
 }
 
 /// The one condition shown for a dataset: the worst that applies.
