@@ -81,6 +81,7 @@ pub fn resume(form_path: &str, token: &str) -> String {
 }
 
 pub const NETWORKS: &str = "/networks";
+pub const API_NETWORKS: &str = "/api/v1/networks";
 pub const NEW_NETWORK: &str = "/networks/new";
 pub const COLLECTIONS: &str = "/collections";
 pub const NEW_COLLECTION: &str = "/collections/new";

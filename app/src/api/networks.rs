@@ -16,9 +16,9 @@ pub async fn refused_post() -> Result<Option<FormProblem>, ApiError> {
 }
 
 #[server(prefix = "/fn", endpoint = "networks_page")]
-pub async fn networks_page() -> Result<NetworksView, ApiError> {
+pub async fn networks_page(page: Option<u64>) -> Result<NetworksView, ApiError> {
     let viewer = request_state().viewer.map(|v| v.user_id);
-    Ok(networks::list(&server_context()?.db, viewer).await?)
+    Ok(networks::list(&server_context()?.db, viewer, page).await?)
 }
 
 #[server(prefix = "/fn", endpoint = "network_page")]

@@ -3,8 +3,10 @@ use casebook_domain::views::NetworksView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::catalogue_pages::page_param;
 use crate::api::networks_page;
 use crate::components::loaded::loaded;
+use crate::components::pagination::Pagination;
 
 fn count(n: u64, one: &str, many: &str) -> String {
     if n == 1 {
@@ -16,18 +18,18 @@ fn count(n: u64, one: &str, many: &str) -> String {
 
 #[component]
 pub fn NetworksPage() -> impl IntoView {
-    loaded(networks_page(), |view: NetworksView| {
+    loaded(networks_page(page_param()), |view: NetworksView| {
         view! {
             <Title text="Networks"/>
             <h1 class="heading-xl">"Networks"</h1>
             <p class="lead">"Practitioners share case studies through their networks. Each network's organisers review what is shared in it and curate collections."</p>
             {view.can_create.then(|| view! { <p><a class="button button-secondary" href=paths::NEW_NETWORK>"Start a network"</a></p> })}
-            {if view.networks.is_empty() {
+            {if view.networks.items.is_empty() {
                 view! { <p class="empty-state">"There are no networks yet."</p> }.into_any()
             } else {
                 view! {
                     <ul class="card-list">
-                        {view.networks.into_iter().map(|n| view! {
+                        {view.networks.items.into_iter().map(|n| view! {
                             <li>
                                 <article class="card">
                                     <h2 class="card-title"><a href=paths::network(&n.slug)>{n.name}</a></h2>
@@ -45,6 +47,7 @@ pub fn NetworksPage() -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+            <Pagination page=view.networks.page total_pages=view.networks.total_pages href=|n| format!("{}?page={n}", paths::NETWORKS)/>
         }
     })
 }

@@ -15,8 +15,8 @@ use crate::markdown;
 use crate::permissions::{may, Action, Actor, Authorship, NetworkAction};
 use crate::text::timestamp_text;
 use crate::views::{
-    ChangedSince, Link, ListFilters, MembershipLink, NetworkAbilities, NetworkSummary, NetworkView, NetworksView, PersonLink, QueueItem,
-    ReportItem, ReviewQueueView, SharingView, SubmissionRow,
+    check_page, ChangedSince, Link, ListFilters, MembershipLink, NetworkAbilities, NetworkSummary, NetworkView, NetworksView, Page,
+    PersonLink, QueueItem, ReportItem, ReviewQueueView, SharingView, SubmissionRow, MAX_LIST_PAGE,
 };
 use crate::vocabulary::{CollectionStatus, MembershipState, NetworkRole, ReportState, SubmissionState};
 use crate::DomainError;
@@ -31,16 +31,24 @@ fn first_paragraph(markdown_text: &str) -> String {
     }
 }
 
-/// Every network, by name, with its counts: a fixed number of queries for all of them.
-pub async fn list(db: &DatabaseConnection, viewer: Option<i32>) -> Result<NetworksView, DomainError> {
+/// Networks on one page of `/networks` and of the API's list.
+pub const NETWORKS_PER_PAGE: u64 = 50;
+
+/// One page of the networks, by name, with their counts: a fixed number of queries a page.
+pub async fn list(db: &DatabaseConnection, viewer: Option<i32>, page: Option<u64>) -> Result<NetworksView, DomainError> {
     let actor = roles::actor(db, viewer).await?;
-    let networks = network::Entity::find().order_by_asc(network::Column::Name).all(db).await?;
+    let page = check_page(page.unwrap_or(1), MAX_LIST_PAGE).map_err(DomainError::Invalid)?;
+    let pages =
+        network::Entity::find().order_by_asc(network::Column::Name).order_by_asc(network::Column::Id).paginate(db, NETWORKS_PER_PAGE);
+    let counted = pages.num_items_and_pages().await?;
+    let networks = pages.fetch_page(page - 1).await?;
     let ids: Vec<i32> = networks.iter().map(|n| n.id).collect();
     let members = member_counts(db, ids.clone()).await?;
     let shared: HashMap<i32, i64> = submission::Entity::find()
         .select_only()
         .column(submission::Column::NetworkId)
         .column_as(submission::Column::Id.count(), "n")
+        .filter(submission::Column::NetworkId.is_in(ids.clone()))
         .filter(submission::Column::State.eq(SubmissionState::Approved))
         .filter(submission::Column::Hidden.eq(false))
         .filter(submission::Column::CaseStudyId.in_subquery(cards::published_ids()))
@@ -54,6 +62,7 @@ pub async fn list(db: &DatabaseConnection, viewer: Option<i32>) -> Result<Networ
         .select_only()
         .column(collection_network::Column::NetworkId)
         .column_as(collection_network::Column::CollectionId.count(), "n")
+        .filter(collection_network::Column::NetworkId.is_in(ids.clone()))
         .filter(
             collection_network::Column::CollectionId.in_subquery(
                 sea_orm::sea_query::Query::select()
@@ -69,21 +78,28 @@ pub async fn list(db: &DatabaseConnection, viewer: Option<i32>) -> Result<Networ
         .await?
         .into_iter()
         .collect();
+    let items = networks
+        .into_iter()
+        .map(|n| NetworkSummary {
+            blurb: first_paragraph(&n.description),
+            member_count: members.get(&n.id).copied().unwrap_or(0),
+            case_study_count: shared.get(&n.id).copied().unwrap_or(0) as u64,
+            collection_count: collections.get(&n.id).copied().unwrap_or(0) as u64,
+            slug: n.slug,
+            name: n.name,
+            join_policy: n.join_policy,
+            is_demo: n.is_demo,
+        })
+        .collect();
     Ok(NetworksView {
         can_create: actor.may_anywhere(NetworkAction::Create),
-        networks: networks
-            .into_iter()
-            .map(|n| NetworkSummary {
-                blurb: first_paragraph(&n.description),
-                member_count: members.get(&n.id).copied().unwrap_or(0),
-                case_study_count: shared.get(&n.id).copied().unwrap_or(0) as u64,
-                collection_count: collections.get(&n.id).copied().unwrap_or(0) as u64,
-                slug: n.slug,
-                name: n.name,
-                join_policy: n.join_policy,
-                is_demo: n.is_demo,
-            })
-            .collect(),
+        networks: Page {
+            items,
+            page,
+            per_page: NETWORKS_PER_PAGE,
+            total_items: counted.number_of_items,
+            total_pages: counted.number_of_pages,
+        },
     })
 }
 

@@ -31,7 +31,7 @@ pub struct NetworkSummary {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NetworksView {
-    pub networks: Vec<NetworkSummary>,
+    pub networks: super::Page<NetworkSummary>,
     pub can_create: bool,
 }
 

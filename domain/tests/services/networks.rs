@@ -146,7 +146,7 @@ async fn a_submission_moves_through_its_states_and_is_shown_only_once_approved()
         // Pending: invisible on the network's page, in its counts, in the list filter and on
         // the case study's page, except to its authors and the reviewers.
         assert_eq!(shown(&db, None, "reviewed").await?, 0);
-        assert_eq!(networks::list(&db, None).await?.networks[0].case_study_count, 0);
+        assert_eq!(networks::list(&db, None, None).await?.networks.items[0].case_study_count, 0);
         let filtered = case_studies::list(
             &db,
             &Default::default(),
@@ -173,7 +173,7 @@ async fn a_submission_moves_through_its_states_and_is_shown_only_once_approved()
         assert!(matches!(networks::decide(&db, author, "reviewed", &decision(id, "approve", "")).await, Err(DomainError::Forbidden)));
         assert_eq!(networks::decide(&db, organiser, "reviewed", &decision(id, "approve", "")).await?, SubmissionState::Approved);
         assert_eq!(shown(&db, None, "reviewed").await?, 1);
-        assert_eq!(networks::list(&db, None).await?.networks[0].case_study_count, 1);
+        assert_eq!(networks::list(&db, None, None).await?.networks.items[0].case_study_count, 1);
         assert_eq!(case_studies::view(&db, &Default::default(), &Default::default(), &slug, None).await?.sharing.shared_in.len(), 1);
         let twice = networks::decide(&db, organiser, "reviewed", &decision(id, "reject", "Changed my mind")).await;
         assert!(matches!(&twice, Err(DomainError::Conflict(why)) if why.contains("already been decided")), "{twice:?}");
@@ -363,4 +363,22 @@ async fn a_network_page_costs_the_same_queries_however_many_case_studies_it_shar
         Ok(())
     })
     .await
+}
+
+/// `/networks` and the API listed every network at once.
+#[tokio::test]
+async fn the_networks_list_pages_with_each_pages_counts() -> anyhow::Result<()> {
+    let db = crate::support::sqlite().await?;
+    let admin = admin(&db).await?;
+    let organiser = make_user(&db, "Oli Organiser").await?;
+    for n in 0..55 {
+        network(&db, admin, &format!("net-{n:02}"), "open", "every", organiser).await?;
+    }
+    let first = networks::list(&db, None, None).await?.networks;
+    assert_eq!((first.total_items, first.total_pages, first.items.len()), (55, 2, 50));
+    assert!(first.items.iter().all(|n| n.member_count == 1), "each network counts its own members");
+    let second = networks::list(&db, None, Some(2)).await?.networks;
+    assert_eq!(second.items.iter().map(|n| n.slug.as_str()).collect::<Vec<_>>(), ["net-50", "net-51", "net-52", "net-53", "net-54"]);
+    assert!(networks::list(&db, None, Some(0)).await.is_err(), "page 0 is refused");
+    Ok(())
 }

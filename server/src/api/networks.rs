@@ -1,16 +1,18 @@
 //! `/api/v1/networks` and `/api/v1/collections`: the networks, and the ordered collections their
 //! organisers curate. Only what anyone may see: drafts and hidden members never appear.
 use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use casebook_domain::events::Now;
 use casebook_domain::open_data::Named;
 use casebook_domain::views::ListFilters;
 use casebook_domain::vocabulary::{JoinPolicy, ReviewPolicy};
 use casebook_domain::{collections, networks, paths};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
-use super::extract::ApiPath;
+use super::extract::{ApiPath, ApiQuery};
 use super::Problem;
 use crate::AppState;
 
@@ -78,13 +80,34 @@ pub struct CollectionDetail {
     items: Vec<CollectionItem>,
 }
 
-/// Every network.
-#[utoipa::path(get, path = "/api/v1/networks", operation_id = "listNetworks", tag = "networks", responses((status = 200, description = "The networks", body = Vec<Network>)))]
-pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Network>>, Problem> {
-    let found = networks::list(&state.db, None).await?;
-    Ok(Json(
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NetworksQuery {
+    /// Fifty networks a page, by name; a `Link` header with `rel="next"` names the next page.
+    #[param(minimum = 1, maximum = 1000)]
+    page: Option<u64>,
+}
+
+/// The networks, by name, a page at a time.
+#[utoipa::path(
+    get,
+    path = "/api/v1/networks", operation_id = "listNetworks",
+    tag = "networks",
+    params(NetworksQuery),
+    responses(
+        (status = 200, description = "A page of networks", body = Vec<Network>),
+        (status = 400, description = "A parameter could not be read", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A parameter is not valid", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn list(State(state): State<AppState>, ApiQuery(query): ApiQuery<NetworksQuery>) -> Result<Response, Problem> {
+    let found = networks::list(&state.db, None, query.page).await?;
+    let next = (found.networks.page < found.networks.total_pages)
+        .then(|| format!("<{}?page={}>; rel=\"next\"", paths::API_NETWORKS, found.networks.page + 1));
+    let body = Json(
         found
             .networks
+            .items
             .into_iter()
             .map(|n| Network {
                 slug: n.slug,
@@ -95,8 +118,12 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<Network>>, P
                 case_study_count: n.case_study_count,
                 collection_count: n.collection_count,
             })
-            .collect(),
-    ))
+            .collect::<Vec<_>>(),
+    );
+    Ok(match next {
+        Some(link) => ([(header::LINK, link)], body).into_response(),
+        None => body.into_response(),
+    })
 }
 
 /// One network.

@@ -100,6 +100,11 @@ async fn a_program_pages_through_every_case_study_and_asks_again_cheaply() -> an
         .collect();
     let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!((ids.len(), unique.len()), (12, 12), "{ids:?}");
+    // The networks come a page at a time; the demo's three fit on the first, with no next page.
+    let networks = app.get("/api/v1/networks?page=1").await?;
+    assert_eq!(networks.status, StatusCode::OK);
+    assert!(networks.headers.get("link").is_none());
+    assert_eq!(app.get("/api/v1/networks?page=0").await?.status, StatusCode::UNPROCESSABLE_ENTITY);
     // What the document forbids, the API refuses (Schemathesis with another seed found this).
     assert_eq!(app.get("/api/v1/search?sort=").await?.status, StatusCode::UNPROCESSABLE_ENTITY);
     Ok(())
