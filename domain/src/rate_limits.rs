@@ -11,6 +11,9 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use crate::entities::rate_limit;
 use crate::DomainError;
 
+mod tally;
+pub use tally::Tally;
+
 /// At most `requests` in each window of `window_seconds`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limit {
@@ -103,6 +106,11 @@ impl Action {
         }
     }
 
+    /// Reads every anonymous visitor makes: counted by `Tally`, which costs them no write each.
+    pub const fn read(self) -> bool {
+        matches!(self, Action::Search | Action::Api)
+    }
+
     pub const ALL: [Action; 14] = [
         Action::SignInStart,
         Action::SaveCaseStudy,
@@ -133,16 +141,31 @@ pub struct Asker<'a> {
 /// fullest window ends once any is over.
 pub async fn check(db: &impl ConnectionTrait, action: Action, asker: &Asker<'_>, scale: i32) -> Result<(), DomainError> {
     let mut wait = 0;
-    for limit in action.limits() {
-        let limit = Limit { requests: limit.requests.saturating_mul(Ord::max(scale, 1)), ..limit };
-        let by_address = asker.address.map(|address| format!("{}:a:{address}", action.name()));
-        let by_person = asker.user_id.map(|id| format!("{}:u:{id}", action.name()));
-        for bucket in by_address.into_iter().chain(by_person) {
-            if let Err(retry) = hit(db, &bucket, limit).await {
-                wait = Ord::max(wait, retry);
-            }
+    for (bucket, limit) in counted(action, asker, scale) {
+        if let Err(retry) = hit(db, &bucket, limit).await {
+            wait = Ord::max(wait, retry);
         }
     }
+    refused_for(wait)
+}
+
+/// Every bucket one request of `action` counts in, with its limit times `scale`.
+fn counted(action: Action, asker: &Asker<'_>, scale: i32) -> Vec<(String, Limit)> {
+    let by_address = asker.address.map(|address| format!("{}:a:{address}", action.name()));
+    let by_person = asker.user_id.map(|id| format!("{}:u:{id}", action.name()));
+    let buckets: Vec<String> = by_address.into_iter().chain(by_person).collect();
+    action
+        .limits()
+        .into_iter()
+        .flat_map(|limit| {
+            let limit = Limit { requests: limit.requests.saturating_mul(Ord::max(scale, 1)), ..limit };
+            buckets.iter().map(move |bucket| (bucket.clone(), limit))
+        })
+        .collect()
+}
+
+/// Refused for `wait` seconds, the fullest window's rest; nothing to wait for is no refusal.
+fn refused_for(wait: i64) -> Result<(), DomainError> {
     if wait > 0 {
         Err(DomainError::RateLimited { retry_after: wait })
     } else {
@@ -168,9 +191,10 @@ pub fn address_key(address: std::net::IpAddr) -> String {
 /// Counts one request in `bucket` (what is limited, and for whom); once the window's count is
 /// over the limit, answers how many seconds are left of the window.
 pub async fn hit(db: &impl ConnectionTrait, bucket: &str, limit: Limit) -> Result<(), i64> {
-    match count(db, bucket, limit).await {
-        Ok((count, _)) if count <= limit.requests => Ok(()),
-        Ok((_, left)) => Err(left),
+    let window = Window::of(bucket, limit);
+    match window.add(db, 1).await {
+        Ok(count) if count <= limit.requests => Ok(()),
+        Ok(_) => Err(window.left),
         // A counter that cannot be written refuses nothing: the request meets its own errors.
         Err(error) => {
             tracing::error!(%error, bucket, "a rate limit could not be counted");
@@ -179,23 +203,39 @@ pub async fn hit(db: &impl ConnectionTrait, bucket: &str, limit: Limit) -> Resul
     }
 }
 
-async fn count(db: &impl ConnectionTrait, bucket: &str, limit: Limit) -> Result<(i32, i64), sea_orm::DbErr> {
-    let now = Utc::now().timestamp();
-    let window = Ord::max(limit.window_seconds, 1);
-    let window_start = now - now.rem_euclid(window);
-    // Buckets are named by the caller from what the request says: keep the key bounded. The
-    // window's length is part of the key, as one action counts a minute and an hour.
-    let bucket: String = format!("{window}:{}", bucket.chars().take(200).collect::<String>());
-    rate_limit::Entity::insert(rate_limit::ActiveModel { bucket: Set(bucket.clone()), window_start: Set(window_start), count: Set(1) })
-        .on_conflict(
-            OnConflict::columns([rate_limit::Column::Bucket, rate_limit::Column::WindowStart])
-                .value(rate_limit::Column::Count, Expr::col((rate_limit::Entity, rate_limit::Column::Count)).add(1))
-                .to_owned(),
-        )
-        .exec(db)
-        .await?;
-    let count = rate_limit::Entity::find_by_id((bucket, window_start)).one(db).await?.map_or(0, |row| row.count);
-    Ok((count, window_start + window - now))
+/// The window a request falls in now, for one bucket and limit.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Window {
+    /// The bucket, kept bounded (callers name buckets from what requests say), with the window's
+    /// length, as one action counts a minute and an hour.
+    key: String,
+    start: i64,
+    /// When it ends, in seconds since 1970, and how many seconds are left until then.
+    ends: i64,
+    left: i64,
+}
+
+impl Window {
+    fn of(bucket: &str, limit: Limit) -> Window {
+        let now = Utc::now().timestamp();
+        let length = Ord::max(limit.window_seconds, 1);
+        let start = now - now.rem_euclid(length);
+        let ends = start + length;
+        Window { key: format!("{length}:{}", bucket.chars().take(200).collect::<String>()), start, ends, left: ends - now }
+    }
+
+    /// Adds `n` to the window's count in the database, shared by every instance; the count after.
+    async fn add(&self, db: &impl ConnectionTrait, n: i32) -> Result<i32, sea_orm::DbErr> {
+        rate_limit::Entity::insert(rate_limit::ActiveModel { bucket: Set(self.key.clone()), window_start: Set(self.start), count: Set(n) })
+            .on_conflict(
+                OnConflict::columns([rate_limit::Column::Bucket, rate_limit::Column::WindowStart])
+                    .value(rate_limit::Column::Count, Expr::col((rate_limit::Entity, rate_limit::Column::Count)).add(n))
+                    .to_owned(),
+            )
+            .exec(db)
+            .await?;
+        Ok(rate_limit::Entity::find_by_id((self.key.clone(), self.start)).one(db).await?.map_or(0, |row| row.count))
+    }
 }
 
 /// Forgets windows that ended over an hour ago; run on a timer (by `window_start`'s index), not

@@ -88,7 +88,12 @@ pub async fn refuse_floods(State(state): State<AppState>, mut request: Request, 
     }
     let address = client_address(request.headers(), request.extensions(), state.behind_proxy);
     let asker = Asker { user_id: viewer, address: Some(&address) };
-    let Err(error) = rate_limits::check(&state.db, action, &asker, state.rate_limit_scale).await else { return next.run(request).await };
+    let counted = if action.read() {
+        state.read_tally.check(&state.db, action, &asker, state.rate_limit_scale).await
+    } else {
+        rate_limits::check(&state.db, action, &asker, state.rate_limit_scale).await
+    };
+    let Err(error) = counted else { return next.run(request).await };
     let retry_after = match error {
         DomainError::RateLimited { retry_after } => retry_after,
         _ => 60,

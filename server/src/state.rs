@@ -74,6 +74,8 @@ pub struct Shared {
     pub behind_proxy: bool,
     /// Every rate limit times this (`casebook_domain::rate_limits::Action`); 0 turns them off.
     pub rate_limit_scale: i32,
+    /// Anonymous reads counted here before the database (`rate_limits::Tally`).
+    pub read_tally: casebook_domain::rate_limits::Tally,
     pub secure_cookies: bool,
     /// Where people reach the site; providers send them back under it.
     pub public_url: String,
@@ -127,6 +129,7 @@ impl AppState {
             dev_login: config.dev_login,
             behind_proxy: config.behind_proxy,
             rate_limit_scale: config.rate_limit_scale,
+            read_tally: Default::default(),
             secure_cookies: config.secure_cookies(),
             public_url: config.public_url.trim_end_matches('/').to_string(),
             session_policy: config.session_policy(),

@@ -11,6 +11,7 @@ mod identity;
 mod importing;
 mod networks;
 mod open_data;
+mod rate_limits;
 mod search_conformance;
 mod search_indexing;
 mod untrusted_text;
