@@ -310,12 +310,13 @@ async fn the_log_and_the_index_positions_move_with_every_change_pages_show() -> 
         drain(&db, &engine).await?;
         anyhow::ensure!(casebook_domain::events::positions(&db, &name).await? == (log, log), "the index caught up");
 
-        // A profile change is an event pages follow; the downloads follow it, search ignores it.
+        // A profile change is an event pages follow; neither the downloads nor search hold people,
+        // so neither follows it.
         let form = casebook_domain::forms::ProfileForm { display_name: "Priya Shah-Jones".to_string(), ..Default::default() };
         profiles::update_profile(&db, author, &form).await?;
         let (moved, _) = casebook_domain::events::positions(&db, &name).await?;
         anyhow::ensure!(moved > log, "a profile change moves the log");
-        anyhow::ensure!(casebook_domain::events::newest_record_change(&db).await? == moved, "author names are in the downloads");
+        anyhow::ensure!(casebook_domain::events::newest_record_change(&db).await? < moved, "no record changes with a profile");
         drain(&db, &engine).await?;
         anyhow::ensure!(casebook_domain::events::positions(&db, &name).await? == (moved, moved));
         std::fs::remove_dir_all(folder).ok();
