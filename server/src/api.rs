@@ -61,11 +61,32 @@ pub fn router() -> Router<AppState> {
         .routes(routes!(networks::collection))
         .routes(routes!(search::search))
         .split_for_parts();
-    let document = document.to_json().unwrap_or_default();
+    let document = with_rate_limits(document).to_json().unwrap_or_default();
     routes
         .route(&format!("{PREFIX}/openapi.json"), get(move || async move { ([(header::CONTENT_TYPE, "application/json")], document) }))
         .route(&format!("{PREFIX}/{{*rest}}"), axum::routing::any(unknown))
         .layer(axum::middleware::from_fn(conditional))
+}
+
+/// Every operation may answer 429 (`crate::rate_limits`): said once here rather than on each.
+fn with_rate_limits(mut document: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::content::ContentBuilder;
+    use utoipa::openapi::header::HeaderBuilder;
+    use utoipa::openapi::response::ResponseBuilder;
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    use utoipa::openapi::{Ref, RefOr};
+    let too_many = ResponseBuilder::new()
+        .description("Too many requests from this address in a short time")
+        .header(
+            "Retry-After",
+            HeaderBuilder::new().schema(ObjectBuilder::new().schema_type(Type::Integer)).description(Some("Seconds to wait")).build(),
+        )
+        .content(problem::CONTENT_TYPE, ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build())
+        .build();
+    for operation in document.paths.paths.values_mut().filter_map(|item| item.get.as_mut()) {
+        operation.responses.responses.insert("429".into(), RefOr::T(too_many.clone()));
+    }
+    document
 }
 
 async fn unknown() -> Problem {

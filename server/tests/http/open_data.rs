@@ -100,6 +100,13 @@ async fn a_program_pages_through_every_case_study_and_asks_again_cheaply() -> an
         .collect();
     let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!((ids.len(), unique.len()), (12, 12), "{ids:?}");
+    let with_429 = document["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|paths| paths.values())
+        .filter(|operations| operations["get"]["responses"]["429"]["headers"]["Retry-After"].is_object())
+        .count();
+    assert_eq!(with_429, 12, "every operation says it may be refused for its rate");
     // The networks come a page at a time; the demo's three fit on the first, with no next page.
     let networks = app.get("/api/v1/networks?page=1").await?;
     assert_eq!(networks.status, StatusCode::OK);
