@@ -190,7 +190,7 @@ pub fn address_key(address: std::net::IpAddr) -> String {
 
 /// Counts one request in `bucket` (what is limited, and for whom); once the window's count is
 /// over the limit, answers how many seconds are left of the window.
-pub async fn hit(db: &impl ConnectionTrait, bucket: &str, limit: Limit) -> Result<(), i64> {
+async fn hit(db: &impl ConnectionTrait, bucket: &str, limit: Limit) -> Result<(), i64> {
     let window = Window::of(bucket, limit);
     match window.add(db, 1).await {
         Ok(count) if count <= limit.requests => Ok(()),

@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::request::Parts;
 use axum::response::Response;
-use casebook_app::request::{ImportSubmission, RequestState};
+use casebook_app::request::ImportSubmission;
 use casebook_domain::open_data::import::{self, ImportFile};
 use casebook_domain::paths;
 use casebook_domain::views::{ImportOutcome, ImportReport, RowProblem};
@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::error::HttpError;
 use crate::forms::render_again_with_status;
-use crate::security::{constant_time_eq, read_body, SignedIn};
+use crate::security::{read_body, token_matches, SignedIn};
 use crate::AppState;
 
 /// The largest file the web takes; `casebook import` takes bigger ones.
@@ -46,18 +46,11 @@ pub async fn upload(State(state): State<AppState>, SignedIn(viewer): SignedIn, r
             _ => {}
         }
     }
-    check_token(&parts, &token)?;
-    let (name, bytes) = file.unwrap_or_default();
-    respond(&state, parts, viewer.user_id, name, bytes, datasets, true).await
-}
-
-/// The form token of this browser's pages, compared whole.
-fn check_token(parts: &Parts, token: &str) -> Result<(), HttpError> {
-    let expected = parts.extensions.get::<RequestState>().map(|s| s.form_token.expected().to_string()).unwrap_or_default();
-    if expected.is_empty() || !constant_time_eq(token.as_bytes(), expected.as_bytes()) {
+    if !token_matches(&parts, &token) {
         return Err(HttpError::Csrf);
     }
-    Ok(())
+    let (name, bytes) = file.unwrap_or_default();
+    respond(&state, parts, viewer.user_id, name, bytes, datasets, true).await
 }
 
 #[derive(Deserialize)]
@@ -79,7 +72,9 @@ pub async fn confirm(State(state): State<AppState>, SignedIn(viewer): SignedIn, 
     let (parts, body) = request.into_parts();
     let bytes = read_body(&parts, body, CONFIRM_BYTES).await?;
     let fields: ConfirmForm = serde_html_form::from_bytes(&bytes).map_err(bad)?;
-    check_token(&parts, &fields.csrf_token)?;
+    if !token_matches(&parts, &fields.csrf_token) {
+        return Err(HttpError::Csrf);
+    }
     let datasets = Some(fields.datasets_payload.into_bytes()).filter(|b| !b.is_empty());
     respond(&state, parts, viewer.user_id, fields.file_name, fields.payload.into_bytes(), datasets, false).await
 }

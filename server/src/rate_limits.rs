@@ -47,6 +47,10 @@ fn shows_answers_again(path: &str) -> bool {
 
 /// The one table from a request to what it counts against; `None` for what is not limited.
 pub fn action_for(method: &Method, path: &str, signed_in: bool) -> Option<Action> {
+    // Every request passes here: a signed-in person's reads are not limited, and cost nothing.
+    if signed_in && method != Method::POST {
+        return None;
+    }
     let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     if method == Method::POST {
         return match parts.as_slice() {
@@ -68,9 +72,6 @@ pub fn action_for(method: &Method, path: &str, signed_in: bool) -> Option<Action
             ["api", "v1", ..] if !signed_in => Some(Action::Api),
             _ => None,
         };
-    }
-    if signed_in {
-        return None;
     }
     match parts.as_slice() {
         ["search"] | ["api", "v1", "search"] => Some(Action::Search),
@@ -107,7 +108,7 @@ pub async fn refuse_floods(State(state): State<AppState>, mut request: Request, 
 }
 
 /// A 429 in the shape the route answers in, saying when to come back.
-pub fn refusal(path: &str, retry_after: i64) -> Response {
+fn refusal(path: &str, retry_after: i64) -> Response {
     let error = DomainError::RateLimited { retry_after };
     let mut response = if path.starts_with("/api/") {
         Problem::from(error).into_response()

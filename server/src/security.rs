@@ -124,12 +124,17 @@ impl<T: DeserializeOwned, S: Send + Sync, const LIMIT: usize> FromRequest<S> for
     async fn from_request(request: Request, _: &S) -> Result<Self, HttpError> {
         let (parts, body) = request.into_parts();
         let bytes = read_body(&parts, body, LIMIT).await?;
-        let expected = parts.extensions.get::<RequestState>().map(|s| s.form_token.expected().to_string()).unwrap_or_default();
         let token: Token = serde_html_form::from_bytes(&bytes).map_err(|e| HttpError::BadForm(e.to_string()))?;
         let fields: T = serde_html_form::from_bytes(&bytes).map_err(|e| HttpError::BadForm(e.to_string()))?;
-        let token_matches = !expected.is_empty() && constant_time_eq(token.csrf_token.as_bytes(), expected.as_bytes());
+        let token_matches = token_matches(&parts, &token.csrf_token);
         Ok(PostedForm { parts, fields, token_matches })
     }
+}
+
+/// Whether `token` is the form token this browser's pages carry, compared whole.
+pub fn token_matches(parts: &Parts, token: &str) -> bool {
+    let expected = parts.extensions.get::<RequestState>().map(|s| s.form_token.expected().to_string()).unwrap_or_default();
+    !expected.is_empty() && constant_time_eq(token.as_bytes(), expected.as_bytes())
 }
 
 /// A form posted from one of this site's pages: one whose token does not match is refused before

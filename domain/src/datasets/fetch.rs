@@ -243,10 +243,6 @@ impl Fetcher {
         &self.db
     }
 
-    fn check_address(&self, url: &Url) -> Result<(), FetchError> {
-        check_address(&self.options.allow_hosts, url)
-    }
-
     /// GETs `url`, following redirects.
     pub async fn get(&self, url: &Url) -> Result<Fetched, FetchError> {
         self.fetch(Method::GET, url, None).await
@@ -265,7 +261,7 @@ impl Fetcher {
         let mut url = start.clone();
         let mut moved_to = None;
         for hop in 0..=self.options.max_redirects {
-            self.check_address(&url)?;
+            check_address(&self.options.allow_hosts, &url)?;
             hosts::wait_turn(&self.db, &host_key(&url), self.options.host_interval, self.options.max_wait).await?;
             let mut request = self.client.request(method.clone(), url.clone());
             if let Some(accept) = accept {
