@@ -182,10 +182,12 @@ pub async fn search(State(state): State<AppState>, RawQuery(query): RawQuery) ->
         .map_err(|_| Problem::bad_request("The query string could not be read"))?;
     // The search page folds repeated values together; the API holds to the document's limit on
     // what was sent.
-    // The page's form may send an empty sort for the default; the document allows only its enum.
-    if pairs.iter().any(|(k, v)| k == "sort" && v.is_empty()) {
+    // The search page's form may send an empty sort or page for the default; the document allows
+    // only its enum and whole numbers (Schemathesis with a changing seed found each).
+    let empty = [("sort", "Sort by relevance or newest"), ("page", "Page must be a whole number from 1 to 100")];
+    if let Some((key, message)) = empty.into_iter().find(|(key, _)| pairs.iter().any(|(k, v)| k == key && v.is_empty())) {
         let mut errors = casebook_domain::forms::FieldErrors::default();
-        errors.add("sort", "Sort by relevance or newest");
+        errors.add(key, message);
         return Err(Problem::from(casebook_domain::DomainError::Invalid(errors)));
     }
     for dimension in Dimension::ALL {

@@ -114,6 +114,7 @@ async fn a_program_pages_through_every_case_study_and_asks_again_cheaply() -> an
     assert_eq!(app.get("/api/v1/networks?page=0").await?.status, StatusCode::UNPROCESSABLE_ENTITY);
     // What the document forbids, the API refuses (Schemathesis with another seed found this).
     assert_eq!(app.get("/api/v1/search?sort=").await?.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.get("/api/v1/search?q=bins&page=").await?.status, StatusCode::UNPROCESSABLE_ENTITY);
     Ok(())
 }
 
