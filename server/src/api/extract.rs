@@ -9,7 +9,7 @@ use super::Problem;
 pub struct ApiQuery<T>(pub T);
 
 /// Parameters that take a number or a vocabulary term, where an empty value is a mistake.
-const NOT_EMPTY: &[&str] = &["limit", "phase", "service_area"];
+const NOT_EMPTY: &[&str] = &["limit", "page", "phase", "service_area"];
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = Problem;

@@ -112,6 +112,7 @@ async fn a_program_pages_through_every_case_study_and_asks_again_cheaply() -> an
     assert_eq!(networks.status, StatusCode::OK);
     assert!(networks.headers.get("link").is_none());
     assert_eq!(app.get("/api/v1/networks?page=0").await?.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.get("/api/v1/networks?page=").await?.status, StatusCode::BAD_REQUEST);
     // What the document forbids, the API refuses (Schemathesis with another seed found this).
     assert_eq!(app.get("/api/v1/search?sort=").await?.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(app.get("/api/v1/search?q=bins&page=").await?.status, StatusCode::UNPROCESSABLE_ENTITY);
