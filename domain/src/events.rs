@@ -14,6 +14,6 @@ mod now;
 
 pub use consumer::{Claim, Consumer, ConsumerOptions};
 pub use kept::Kept;
-pub use log::{after, newest, newest_record_change, pending_after, positions, record, Change, Subject};
+pub use log::{after, newest, newest_record_change, pending_after, positions, record, Change, Detail, Entry, Subject};
 pub use memo::Memo;
 pub use now::Now;

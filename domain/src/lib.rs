@@ -43,5 +43,7 @@ pub mod pending_submissions;
 pub mod rate_limits;
 #[cfg(feature = "server")]
 pub mod text;
+#[cfg(feature = "server")]
+pub mod workers;
 
 pub use error::{DomainError, ErrorKind};

@@ -8,7 +8,7 @@ pub mod import;
 mod linked_data;
 mod records;
 
-pub use dumps::{Dumps, Written, CSV, DATASETS_CSV, JSON};
+pub use dumps::{Dumps, KeepDumpsCurrent, Written, CSV, DATASETS_CSV, JSON};
 pub use feeds::{feed, latest, Feed, FeedOf};
 pub use linked_data::{schema_org, script_text, CATALOGUE_JSON_LD, CATALOGUE_TURTLE};
 pub use records::{detail, page, CaseStudyDetail, CaseStudyRecord, DatasetUse, Named, RecordFilters, RecordPage, RevisionRecord};

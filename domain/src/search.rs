@@ -33,7 +33,7 @@ mod text;
 pub use {
     documents::SearchDocument,
     engine::{EngineHit, EngineQuery, EngineResults, SearchEngine, SearchError},
-    indexer::{consumer, pending, run_worker, work_once, Round, WorkerOptions},
+    indexer::{cursor, pending, Indexer},
     memory::SearchMemory,
     related::related,
     service::{engine_query, ensure_fresh, reindex, search, search_timed, Freshness, Reindexed, SearchTimings},

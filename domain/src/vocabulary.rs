@@ -275,3 +275,46 @@ vocabulary! {
         Page => "page", "the page’s title";
     }
 }
+
+vocabulary! {
+    /// What a person can follow.
+    FollowTarget {
+        Network => "network", "network";
+        Pattern => "pattern", "pattern";
+        Tag => "tag", "tag";
+        Organisation => "organisation", "organisation";
+        Dataset => "dataset", "dataset";
+        CaseStudy => "case_study", "case study";
+        Search => "search", "search";
+    }
+}
+
+vocabulary! {
+    /// How much of what happens to a followed thing a person is told (Discourse's levels).
+    FollowLevel {
+        Everything => "everything", "Everything: new case studies and substantial changes";
+        NewOnly => "new_only", "New case studies only";
+        Muted => "muted", "Nothing (muted)";
+    }
+}
+
+vocabulary! {
+    /// When a person is emailed about what they follow.
+    Delivery {
+        AtOnce => "at_once", "By email at once";
+        Daily => "daily", "In a daily email digest";
+        Weekly => "weekly", "In a weekly email digest";
+        SiteOnly => "site_only", "Only on the site, no email";
+    }
+}
+
+vocabulary! {
+    /// Where one queued email stands.
+    MailState {
+        Queued => "queued", "Waiting to be sent";
+        Sent => "sent", "Sent";
+        Bounced => "bounced", "Refused by the recipient's mail server";
+        Failed => "failed", "Given up after retries";
+        Suppressed => "suppressed", "Not sent: email is off for this person or address";
+    }
+}

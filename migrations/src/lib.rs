@@ -13,6 +13,7 @@ mod m20261202_000009_dataset_resolution;
 mod m20261207_000010_sweep_indexes;
 mod m20261207_000011_dataset_check_failures;
 mod m20261207_000012_case_study_import_id;
+mod m20261207_000013_follows_and_notifications;
 mod tables;
 
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000010_sweep_indexes::Migration),
             Box::new(m20261207_000011_dataset_check_failures::Migration),
             Box::new(m20261207_000012_case_study_import_id::Migration),
+            Box::new(m20261207_000013_follows_and_notifications::Migration),
         ]
     }
 }

@@ -25,6 +25,9 @@ pub enum AppUser {
     IsDemo,
     CreatedAt,
     UpdatedAt,
+    EmailOff,
+    EmailBouncedAt,
+    EmailSoftFailures,
 }
 
 #[derive(Clone, Copy, DeriveIden)]
@@ -253,6 +256,8 @@ pub enum Event {
     SubjectId,
     Version,
     CreatedAt,
+    ActorId,
+    Payload,
 }
 
 #[derive(Clone, Copy, DeriveIden)]
@@ -398,4 +403,73 @@ pub enum CollectionItem {
     Note,
     Title,
     CreatedAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum Follow {
+    Table,
+    Id,
+    UserId,
+    Target,
+    TargetKey,
+    Level,
+    Delivery,
+    Automatic,
+    CreatedAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum Notification {
+    Table,
+    Id,
+    UserId,
+    EventId,
+    Kind,
+    CaseStudyId,
+    NetworkId,
+    FollowId,
+    Reason,
+    Delivery,
+    CreatedAt,
+    ReadAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum Mail {
+    Table,
+    Id,
+    UserId,
+    Address,
+    DedupeKey,
+    Subject,
+    TextBody,
+    HtmlBody,
+    UnsubscribeToken,
+    State,
+    Attempts,
+    AvailableAt,
+    ClaimedBy,
+    ClaimedUntil,
+    LastError,
+    CreatedAt,
+    SentAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum UnsubscribeToken {
+    Table,
+    Token,
+    UserId,
+    Scope,
+    CreatedAt,
+}
+
+#[derive(Clone, Copy, DeriveIden)]
+pub enum DigestRun {
+    Table,
+    Id,
+    Period,
+    FromPosition,
+    ToPosition,
+    CutAt,
 }

@@ -21,8 +21,17 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the site (the default).
-    Serve,
+    /// Serve the site (the default), and run the background work too unless told not to.
+    Serve {
+        /// Serve requests only, leaving the background work to `casebook worker` instances.
+        #[arg(long)]
+        no_workers: bool,
+    },
+    /// Run the background work only (search indexing, dataset checks, downloads, notifications
+    /// and mail), serving no requests, until stopped.
+    Worker,
+    /// Print how far behind each consumer of the event log is and what last went wrong, then exit.
+    Workers,
     /// Bring the database schema up to date, then exit.
     Migrate,
     /// Load the demo content (once; running it again changes nothing), then exit.

@@ -4,19 +4,27 @@
 use std::time::Duration;
 
 use casebook_domain::db::DatabaseConnection;
-use casebook_domain::{pending_submissions, rate_limits};
+use casebook_domain::workers::Job;
+use casebook_domain::{pending_submissions, rate_limits, DomainError};
 
-const EVERY: Duration = Duration::from_secs(60);
+pub struct Housekeeping {
+    pub db: DatabaseConnection,
+}
 
-pub async fn run(db: DatabaseConnection) {
-    let mut ticks = tokio::time::interval(EVERY);
-    loop {
-        ticks.tick().await;
-        if let Err(error) = rate_limits::sweep(&db).await {
+impl Housekeeping {
+    pub const EVERY: Duration = Duration::from_secs(60);
+}
+
+impl Job for Housekeeping {
+    fn name(&self) -> &'static str {
+        "housekeeping"
+    }
+
+    async fn work(&self) -> Result<bool, DomainError> {
+        if let Err(error) = rate_limits::sweep(&self.db).await {
             tracing::warn!(%error, "old rate limit windows could not be swept");
         }
-        if let Err(error) = pending_submissions::sweep(&db).await {
-            tracing::warn!(%error, "expired kept forms could not be swept");
-        }
+        pending_submissions::sweep(&self.db).await?;
+        Ok(false)
     }
 }

@@ -21,10 +21,10 @@ pub mod query_count;
 mod rate_limits;
 mod render;
 mod routes;
-pub mod search;
 mod security;
 mod sign_in;
 mod state;
+pub mod workers;
 
 pub use config::Config;
 pub use routes::router;

@@ -1,5 +1,6 @@
 use anyhow::Context;
 use casebook_server::config::{AdminCommand, Cli, Command, DatasetCommand, NetworkCommand, OrganiserCommand};
+use casebook_server::workers::Workers;
 use casebook_server::{router, AppState, Config};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
@@ -18,8 +19,19 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     let config = cli.config;
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(config).await,
+    match cli.command.unwrap_or(Command::Serve { no_workers: false }) {
+        Command::Serve { no_workers } => serve(config, !no_workers).await,
+        Command::Worker => work(config).await,
+        Command::Workers => {
+            let db = connect(&config).await?;
+            println!("consumer\tposition\tbehind\tattempts\theld by\tlast error");
+            for w in casebook_domain::workers::status(&db).await? {
+                let held = w.held_by.as_deref().unwrap_or("-");
+                let error = w.last_error.as_deref().unwrap_or("-");
+                println!("{}\t{}\t{}\t{}\t{held}\t{error}", w.name, w.position, w.lag, w.attempts);
+            }
+            Ok(())
+        }
         Command::Migrate => {
             connect(&config).await?;
             tracing::info!("the database is up to date");
@@ -219,9 +231,11 @@ async fn connect(config: &Config) -> anyhow::Result<casebook_domain::db::Databas
     casebook_domain::db::connect_and_migrate(&config.database_url()).await.context("connecting to the database and migrating it")
 }
 
-async fn serve(config: Config) -> anyhow::Result<()> {
+/// The state both roles share: the database (migrated, with demo content if asked) and the
+/// search engine.
+async fn start(config: &Config) -> anyhow::Result<AppState> {
     tracing::info!(?config, "starting");
-    let mut db = connect(&config).await?;
+    let mut db = connect(config).await?;
     if config.count_queries {
         tracing::warn!("CASEBOOK_COUNT_QUERIES is on: every response says how many database queries it made");
         casebook_server::query_count::count(&mut db);
@@ -237,20 +251,32 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let search = config.search_engine().await.context("opening the search engine")?;
     tracing::info!(engine = search.name(), "search");
-    casebook_server::search::keep_index_current(db.clone(), search.clone());
-    let state = AppState::new(&config, db, search)?;
-    if config.datasets.checks {
-        let instance = format!("{}-{}", std::process::id(), &casebook_domain::identity::random_token()[..16]);
-        tokio::spawn(state.datasets.clone().run_worker(instance));
-    }
-    tokio::spawn(casebook_server::housekeeping::run(state.db.clone()));
-    tokio::spawn(state.dumps.clone().run_worker(state.db.clone(), std::time::Duration::from_secs(config.dump_interval_seconds)));
+    Ok(AppState::new(config, db, search)?)
+}
+
+async fn serve(config: Config, with_workers: bool) -> anyhow::Result<()> {
+    let state = start(&config).await?;
+    let workers = with_workers.then(|| Workers::start(&state, &config));
     let sign_in: Vec<String> = state.providers.options().into_iter().map(|option| option.id).collect();
     tracing::info!(?sign_in, "sign-in providers");
     let listener = tokio::net::TcpListener::bind(config.site_addr).await.with_context(|| format!("listening on {}", config.site_addr))?;
     tracing::info!("listening on http://{}", config.site_addr);
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    if let Some(workers) = workers {
+        workers.stop().await;
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// `casebook worker`: the background roles alone, until SIGTERM or Ctrl-C.
+async fn work(config: Config) -> anyhow::Result<()> {
+    let state = start(&config).await?;
+    let workers = Workers::start(&state, &config);
+    tracing::info!("background work running");
+    shutdown_signal().await;
+    workers.stop().await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -143,7 +143,7 @@ impl AppState {
             datasets: config.dataset_checker(db.clone())?,
             dumps: config.dumps(),
             pages: (config.page_cache_mb > 0).then(|| {
-                let index = casebook_domain::search::consumer(&search, "", &Default::default()).name;
+                let index = casebook_domain::search::cursor(&search);
                 Arc::new(PageCache::new(config.page_cache_mb as usize * 1024 * 1024, PositionReader::new(db.clone(), index)))
             }),
             search,

@@ -22,6 +22,34 @@ pub fn changed_fields(before: &ValidCaseStudy, after: &ValidCaseStudy) -> Vec<St
     after.iter().filter(|(key, value)| before.get(*key) != Some(value)).map(|(key, _)| key.clone()).collect()
 }
 
+/// Words added or removed across the prose sections that make an edit worth telling followers
+/// of: a typo fix changes one or two, a new paragraph of outcomes dozens.
+const SUBSTANTIAL_WORDS: usize = 25;
+
+/// Whether followers of a case study hear of this edit. What the service is changes it at
+/// once (its phase, service area, patterns, datasets or organisations); prose only when at
+/// least `SUBSTANTIAL_WORDS` words were added or removed, counted as a multiset difference so
+/// that moving a sentence costs nothing and retyping a word costs two.
+pub fn substantial(before: &ValidCaseStudy, after: &ValidCaseStudy) -> bool {
+    let structural = before.phase != after.phase
+        || before.service_area != after.service_area
+        || before.patterns != after.patterns
+        || before.organisations != after.organisations
+        || before.datasets.iter().map(|d| &d.url).ne(after.datasets.iter().map(|d| &d.url));
+    if structural {
+        return true;
+    }
+    let prose = |c: &ValidCaseStudy| [c.title.clone(), c.summary.clone(), c.body.clone(), c.outcomes.clone(), c.lessons.clone()].join(" ");
+    let mut counts: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    for word in prose(before).split_whitespace() {
+        *counts.entry(word.to_lowercase()).or_default() += 1;
+    }
+    for word in prose(after).split_whitespace() {
+        *counts.entry(word.to_lowercase()).or_default() -= 1;
+    }
+    counts.values().map(|n| n.unsigned_abs() as usize).sum::<usize>() >= SUBSTANTIAL_WORDS
+}
+
 /// Records a revision. `before` is `None` for the first version; an edit that changed nothing records nothing.
 pub async fn record(
     db: &impl ConnectionTrait,

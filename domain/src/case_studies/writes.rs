@@ -17,7 +17,7 @@ use crate::entities::{
     case_study, case_study_author, case_study_dataset, case_study_organisation, case_study_pattern, case_study_tag, dataset, organisation,
     pattern, tag,
 };
-use crate::events::{self, Change};
+use crate::events::{self, Change, Detail, Entry};
 use crate::forms::{CaseStudyForm, FieldErrors};
 use crate::identity::roles;
 use crate::permissions::{may, Action, Authorship};
@@ -116,9 +116,10 @@ pub(crate) async fn insert(
     if let Some(&author) = author_ids.first() {
         revisions::record(&txn, id, author, None, valid).await?;
     }
-    events::record(&txn, Change::Created, id, 1).await?;
+    let by = author_ids.first().copied();
+    events::record(&txn, Entry::new(Change::Created, id, 1).by(by)).await?;
     if valid.status == Status::Published {
-        events::record(&txn, Change::Published, id, 1).await?;
+        events::record(&txn, Entry::new(Change::Published, id, 1).by(by)).await?;
     }
     txn.commit().await?;
     Ok(slug)
@@ -171,7 +172,8 @@ pub async fn update(db: &DatabaseConnection, user_id: i32, slug: &str, form: &Ca
         crate::networks::withdraw_pending(&txn, id, user_id, version + 1).await?;
     }
     revisions::record(&txn, id, user_id, Some(&before), &valid).await?;
-    events::record(&txn, moved.map_or(Change::Edited, |m| m.change), id, version + 1).await?;
+    let detail = Detail::Edited { substantial: revisions::substantial(&before, &valid), fields: changed };
+    events::record(&txn, Entry::new(moved.map_or(Change::Edited, |m| m.change), id, version + 1).by(user_id).with(detail)).await?;
     txn.commit().await?;
     Ok(slug.to_string())
 }
@@ -360,7 +362,7 @@ async fn link_dataset(db: &impl ConnectionTrait, linked: &ValidDataset, may_chan
     row.format = Set(wanted.3);
     row.update(db).await?;
     if others > 0 {
-        events::record(db, Change::DatasetChanged, id, 0).await?;
+        events::record(db, Entry::new(Change::DatasetChanged, id, 0)).await?;
     }
     Ok(id)
 }

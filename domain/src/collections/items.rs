@@ -15,7 +15,7 @@ use sea_orm::{
 use super::{curates, find};
 use crate::case_studies;
 use crate::entities::{collection, collection_item};
-use crate::events::{self, Change};
+use crate::events::{self, Change, Entry};
 use crate::forms::{limits, FieldErrors, ItemForm};
 use crate::identity::roles;
 use crate::text::{char_len, clean};
@@ -173,7 +173,7 @@ pub async fn change_items(db: &DatabaseConnection, user_id: i32, slug: &str, for
         }
     }
     renumber(&txn, &items, &order).await?;
-    events::record(&txn, Change::CollectionChanged, current.id, current.version + 1).await?;
+    events::record(&txn, Entry::new(Change::CollectionChanged, current.id, current.version + 1)).await?;
     txn.commit().await?;
     Ok(())
 }

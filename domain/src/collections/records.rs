@@ -9,7 +9,7 @@ use sea_orm::{
 use super::{curates, find};
 use crate::case_studies::Checker;
 use crate::entities::{collection, collection_network, network};
-use crate::events::{self, Change};
+use crate::events::{self, Change, Entry};
 use crate::forms::{limits, CollectionForm, FieldErrors};
 use crate::identity::roles;
 use crate::permissions::{Actor, NetworkAction};
@@ -102,7 +102,7 @@ pub async fn create(db: &DatabaseConnection, user_id: i32, form: &CollectionForm
     .await?
     .last_insert_id;
     set_owners(&txn, id, &valid.networks).await?;
-    events::record(&txn, Change::CollectionChanged, id, 1).await?;
+    events::record(&txn, Entry::new(Change::CollectionChanged, id, 1)).await?;
     txn.commit().await?;
     Ok(valid.slug)
 }
@@ -145,7 +145,7 @@ pub async fn update(db: &DatabaseConnection, user_id: i32, slug: &str, form: &Co
         return Err(DomainError::Conflict(super::items::STALE.into()));
     }
     set_owners(&txn, current.id, &valid.networks).await?;
-    events::record(&txn, Change::CollectionChanged, current.id, version + 1).await?;
+    events::record(&txn, Entry::new(Change::CollectionChanged, current.id, version + 1)).await?;
     txn.commit().await?;
     Ok(valid.slug)
 }

@@ -14,8 +14,9 @@ use url::Url;
 use super::fetch::Fetcher;
 use super::health::{self, HealthRules};
 use super::resolve::{self, Deferred, Lookup, ResolveOptions};
-use crate::entities::{case_study_dataset, dataset};
-use crate::events::{Consumer, ConsumerOptions, Subject};
+use crate::entities::{case_study_dataset, dataset, event};
+use crate::events::{Change, Subject};
+use crate::workers::{self, Handler, Job, Pace, Round};
 use crate::DomainError;
 
 #[derive(Clone, Debug)]
@@ -72,40 +73,19 @@ pub enum Checked {
     Failed(DateTime<Utc>),
 }
 
-fn consumer(owner: &str) -> Consumer {
-    Consumer::new("datasets", owner, ConsumerOptions::default())
-}
-
 impl Checker {
     fn db(&self) -> &DatabaseConnection {
         self.fetcher.db()
     }
 
-    /// Reads the events after the consumer's cursor and makes every never-checked dataset of the
-    /// case studies they touch due now. Returns how many events it read.
+    /// One round of following the event log as `owner` (`workers::round`); how many events
+    /// it handled.
     pub async fn follow_events(&self, owner: &str) -> Result<usize, DomainError> {
-        let db = self.db();
-        let consumer = consumer(owner);
-        let Some((claim, batch)) = consumer.take(db, 500).await? else { return Ok(0) };
-        let last = batch.last().map_or(claim.position, |e| e.id);
-        let case_studies: BTreeSet<i32> = batch.iter().filter(|e| e.subject == Subject::CaseStudy.slug()).map(|e| e.subject_id).collect();
-        if !case_studies.is_empty() {
-            let linked = Query::select()
-                .column(case_study_dataset::Column::DatasetId)
-                .from(case_study_dataset::Entity)
-                .and_where(case_study_dataset::Column::CaseStudyId.is_in(case_studies))
-                .to_owned();
-            let now = Utc::now();
-            dataset::Entity::update_many()
-                .col_expr(dataset::Column::NextCheckAt, Expr::value(now))
-                .filter(dataset::Column::Id.in_subquery(linked))
-                .filter(dataset::Column::CheckedAt.is_null())
-                .filter(Condition::any().add(dataset::Column::NextCheckAt.is_null()).add(dataset::Column::NextCheckAt.gt(now)))
-                .exec(db)
-                .await?;
+        match workers::round(self.db(), self, &workers::consumer(self, owner, &Pace::default()), 500).await? {
+            Round::Handled(n) => Ok(n),
+            Round::Idle => Ok(0),
+            Round::Failed(error) => Err(error),
         }
-        consumer.advance(db, last).await?;
-        Ok(batch.len())
     }
 
     /// Claims up to a batch of datasets due at `now`.
@@ -163,7 +143,7 @@ impl Checker {
             .filter(dataset::Column::Id.eq(row.id))
             .exec(&txn)
             .await?;
-        crate::events::record(&txn, crate::events::Change::DatasetChanged, row.id, 0).await?;
+        crate::events::record(&txn, crate::events::Entry::new(crate::events::Change::DatasetChanged, row.id, 0)).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -263,25 +243,45 @@ impl Checker {
             .await;
         checked.into_iter().collect()
     }
+}
 
-    /// Follows the event log and the schedule for as long as the process runs.
-    pub async fn run_worker(self, owner: String) {
-        loop {
-            let busy = async {
-                let events = self.follow_events(&owner).await?;
-                let checked = self.run_once(Utc::now()).await?;
-                Ok::<bool, DomainError>(events > 0 || checked > 0)
-            }
-            .await;
-            match busy {
-                Ok(true) => {}
-                Ok(false) => tokio::time::sleep(self.options.poll).await,
-                Err(error) => {
-                    tracing::error!(%error, "dataset checks could not run");
-                    tokio::time::sleep(self.options.poll.max(Duration::from_secs(5))).await;
-                }
-            }
+/// Case studies saved with datasets never checked make those datasets due at once.
+impl Handler for Checker {
+    fn cursor(&self) -> String {
+        "datasets".into()
+    }
+
+    async fn handle(&self, db: &DatabaseConnection, batch: &[event::Model]) -> Result<(), DomainError> {
+        let case_studies: BTreeSet<i32> =
+            batch.iter().filter(|e| e.change().map(Change::subject) == Some(Subject::CaseStudy)).map(|e| e.subject_id).collect();
+        if case_studies.is_empty() {
+            return Ok(());
         }
+        let linked = Query::select()
+            .column(case_study_dataset::Column::DatasetId)
+            .from(case_study_dataset::Entity)
+            .and_where(case_study_dataset::Column::CaseStudyId.is_in(case_studies))
+            .to_owned();
+        let now = Utc::now();
+        dataset::Entity::update_many()
+            .col_expr(dataset::Column::NextCheckAt, Expr::value(now))
+            .filter(dataset::Column::Id.in_subquery(linked))
+            .filter(dataset::Column::CheckedAt.is_null())
+            .filter(Condition::any().add(dataset::Column::NextCheckAt.is_null()).add(dataset::Column::NextCheckAt.gt(now)))
+            .exec(db)
+            .await?;
+        Ok(())
+    }
+}
+
+/// The schedule: checks the datasets that are due.
+impl Job for Checker {
+    fn name(&self) -> &'static str {
+        "dataset checks"
+    }
+
+    async fn work(&self) -> Result<bool, DomainError> {
+        Ok(self.run_once(Utc::now()).await? > 0)
     }
 }
 
@@ -314,7 +314,7 @@ pub async fn check_again(db: &DatabaseConnection, user_id: i32, id: i32) -> Resu
     if released.rows_affected == 0 {
         return Err(DomainError::Conflict("That dataset's checks are not paused".into()));
     }
-    crate::events::record(&txn, crate::events::Change::DatasetChanged, id, 0).await?;
+    crate::events::record(&txn, crate::events::Entry::new(crate::events::Change::DatasetChanged, id, 0)).await?;
     txn.commit().await?;
     Ok(())
 }

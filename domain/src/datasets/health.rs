@@ -6,7 +6,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, DatabaseC
 
 use super::resolve::Lookup;
 use crate::entities::{dataset, dataset_check};
-use crate::events::{self, Change};
+use crate::events::{self, Change, Detail, Entry};
 use crate::text::slugify;
 use crate::vocabulary::{CheckOutcome, DatasetCondition};
 use crate::DomainError;
@@ -133,6 +133,7 @@ pub async fn record(
     rules: &HealthRules,
 ) -> Result<dataset::Model, DomainError> {
     let probe = &lookup.probe;
+    let row_withdrawn_since = row.withdrawn_since;
     let mut next = row.clone();
     next.health = probe.outcome;
     next.health_detail = match probe.outcome {
@@ -186,7 +187,8 @@ pub async fn record(
     let saved = update.update(&txn).await?;
     // Every check changes the page (its time and history); only some change the record.
     let change = if changed { Change::DatasetChanged } else { Change::DatasetChecked };
-    events::record(&txn, change, saved.id, 0).await?;
+    let withdrawn = saved.withdrawn_since.is_some() && row_withdrawn_since.is_none();
+    events::record(&txn, Entry::new(change, saved.id, 0).with(Detail::Dataset { withdrawn })).await?;
     txn.commit().await?;
     Ok(saved)
 }

@@ -13,6 +13,10 @@ pub struct Model {
     /// The subject's version after the change.
     pub version: i32,
     pub created_at: DateTimeUtc,
+    /// Who made the change, when a person did.
+    pub actor_id: Option<i32>,
+    /// What changed, as `events::Detail` in JSON.
+    pub payload: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,12 @@ pub struct Model {
     pub is_demo: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The person switched all email off.
+    pub email_off: bool,
+    /// Their mail server refused mail outright (a 5xx); nothing more is sent until they confirm the address again.
+    pub email_bounced_at: Option<DateTimeUtc>,
+    /// Temporary refusals in a row; too many suppress mail as a bounce does.
+    pub email_soft_failures: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

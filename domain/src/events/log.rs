@@ -4,7 +4,10 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
+use serde::{Deserialize, Serialize};
+
 use crate::entities::event;
+use crate::vocabulary::{MembershipState, ReportState, SubmissionState};
 use crate::DomainError;
 
 /// What an event is about.
@@ -55,9 +58,29 @@ pub enum Change {
     MembersChanged,
     /// A person's public profile changed.
     ProfileChanged,
+    /// A report to a network's organisers was made or dismissed (hiding is `SharingChanged`).
+    ReportChanged,
 }
 
 impl Change {
+    pub const ALL: [Change; 15] = [
+        Change::Created,
+        Change::Edited,
+        Change::Published,
+        Change::Unpublished,
+        Change::Archived,
+        Change::Restored,
+        Change::Deleted,
+        Change::DatasetChanged,
+        Change::SharingChanged,
+        Change::NetworkChanged,
+        Change::CollectionChanged,
+        Change::DatasetChecked,
+        Change::MembersChanged,
+        Change::ProfileChanged,
+        Change::ReportChanged,
+    ];
+
     pub fn slug(self) -> &'static str {
         match self {
             Change::Created => "case_study.created",
@@ -74,17 +97,18 @@ impl Change {
             Change::DatasetChecked => "dataset.checked",
             Change::MembersChanged => "network.members_changed",
             Change::ProfileChanged => "person.changed",
+            Change::ReportChanged => "network.report_changed",
         }
     }
 
     /// Changes to what pages show around case studies, never to a case study's record (what the
     /// search index and the downloads hold: neither names members or profiles).
-    const AROUND_RECORDS: [Change; 3] = [Change::DatasetChecked, Change::MembersChanged, Change::ProfileChanged];
+    const AROUND_RECORDS: [Change; 4] = [Change::DatasetChecked, Change::MembersChanged, Change::ProfileChanged, Change::ReportChanged];
 
     /// Whether a change of this kind (its slug) can change a case study's record. A profile saved
     /// made every instance rewrite every download.
-    pub fn changes_records(kind: &str) -> bool {
-        !Change::AROUND_RECORDS.iter().any(|c| c.slug() == kind)
+    pub fn changes_records(self) -> bool {
+        !Change::AROUND_RECORDS.contains(&self)
     }
 
     pub fn subject(self) -> Subject {
@@ -93,11 +117,57 @@ impl Change {
             Change::NetworkChanged => Subject::Network,
             Change::CollectionChanged => Subject::Collection,
             Change::DatasetChecked => Subject::Dataset,
-            Change::MembersChanged => Subject::Network,
+            Change::MembersChanged | Change::ReportChanged => Subject::Network,
             Change::ProfileChanged => Subject::Person,
             _ => Subject::CaseStudy,
         }
     }
+}
+
+/// One change to record: what happened to which thing, who did it, and what changed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    pub change: Change,
+    pub subject_id: i32,
+    /// The subject's version after the change (0 for things without versions).
+    pub version: i32,
+    pub actor: Option<i32>,
+    pub detail: Detail,
+}
+
+impl Entry {
+    pub fn new(change: Change, subject_id: i32, version: i32) -> Self {
+        Entry { change, subject_id, version, actor: None, detail: Detail::Nothing }
+    }
+
+    /// Made by this person.
+    pub fn by(self, actor: impl Into<Option<i32>>) -> Self {
+        Entry { actor: actor.into(), ..self }
+    }
+
+    pub fn with(self, detail: Detail) -> Self {
+        Entry { detail, ..self }
+    }
+}
+
+/// What changed, kept with the event so that consumers (the notifier first) need not re-read
+/// history to learn who approved what, where.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum Detail {
+    #[default]
+    Nothing,
+    /// A case study's text was saved: the fields that changed, and whether that was
+    /// substantial (`case_studies::substantial`), which followers are told of.
+    Edited { fields: Vec<String>, substantial: bool },
+    /// A submission moved to `state` in a network, with the reason given for a decision.
+    Submission { network_id: i32, state: SubmissionState, reason: Option<String> },
+    /// A person's membership of the network changed (`state` `None`: they left or were removed).
+    Membership { user_id: i32, state: Option<MembershipState> },
+    /// A report about a case study in a network was made or decided.
+    Report { network_id: i32, case_study_id: i32, state: ReportState },
+    /// A dataset's record changed; `withdrawn` when its portal says it is gone.
+    Dataset { withdrawn: bool },
 }
 
 /// Records one change. Call it inside the transaction that makes the change.
@@ -106,21 +176,40 @@ impl Change {
 /// a slower transaction could commit id 10 after a consumer had read id 11 and moved past 10.
 /// Writers therefore take the event table's lock first: each waits for the one before to
 /// commit, and ids are handed out in commit order. (SQLite has one writer at a time anyway.)
-pub async fn record(db: &impl ConnectionTrait, change: Change, subject_id: i32, version: i32) -> Result<(), DomainError> {
+pub async fn record(db: &impl ConnectionTrait, entry: Entry) -> Result<(), DomainError> {
     if db.get_database_backend() == DatabaseBackend::Postgres {
         db.execute_unprepared("LOCK TABLE event IN SHARE ROW EXCLUSIVE MODE").await?;
     }
+    let payload = match entry.detail {
+        Detail::Nothing => None,
+        detail => Some(serde_json::to_string(&detail).map_err(|e| DomainError::Files(e.to_string()))?),
+    };
     event::Entity::insert(event::ActiveModel {
-        kind: Set(change.slug().to_string()),
-        subject: Set(change.subject().slug().to_string()),
-        subject_id: Set(subject_id),
-        version: Set(version),
+        kind: Set(entry.change.slug().to_string()),
+        subject: Set(entry.change.subject().slug().to_string()),
+        subject_id: Set(entry.subject_id),
+        version: Set(entry.version),
         created_at: Set(Utc::now()),
+        actor_id: Set(entry.actor),
+        payload: Set(payload),
         ..Default::default()
     })
     .exec(db)
     .await?;
     Ok(())
+}
+
+impl event::Model {
+    /// What happened, typed; `None` for a kind this version does not know (a newer instance
+    /// wrote it during a rolling upgrade).
+    pub fn change(&self) -> Option<Change> {
+        Change::ALL.iter().copied().find(|c| c.slug() == self.kind)
+    }
+
+    /// What changed; `Nothing` when the payload is missing or from a newer version.
+    pub fn detail(&self) -> Detail {
+        self.payload.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default()
+    }
 }
 
 /// Up to `limit` events after `position`, oldest first.

@@ -132,7 +132,7 @@ pub async fn link(db: &DatabaseConnection, user_id: i32, profile: &ProviderProfi
         None => {
             if verified_domain.is_some() {
                 // Pages credit the person as a verified public servant from now on.
-                crate::events::record(&txn, crate::events::Change::ProfileChanged, user_id, 0).await?;
+                crate::events::record(&txn, crate::events::Entry::new(crate::events::Change::ProfileChanged, user_id, 0)).await?;
             }
             insert_identity(&txn, user_id, profile, email, verified_domain).await?
         }
@@ -197,7 +197,7 @@ async fn refresh_identity(
     verified_domain: Option<String>,
 ) -> Result<(), DomainError> {
     if found.verified_domain != verified_domain {
-        crate::events::record(txn, crate::events::Change::ProfileChanged, found.user_id, 0).await?;
+        crate::events::record(txn, crate::events::Entry::new(crate::events::Change::ProfileChanged, found.user_id, 0)).await?;
     }
     let identity_id = found.id;
     identity::Entity::update_many()

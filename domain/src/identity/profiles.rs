@@ -162,7 +162,7 @@ pub async fn update_profile(db: &DatabaseConnection, user_id: i32, form: &Profil
     person.updated_at = Set(Utc::now());
     let txn = crate::db::begin(db).await?;
     user::Entity::update(person).exec(&txn).await?;
-    crate::events::record(&txn, crate::events::Change::ProfileChanged, user_id, 0).await?;
+    crate::events::record(&txn, crate::events::Entry::new(crate::events::Change::ProfileChanged, user_id, 0)).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -276,13 +276,13 @@ pub async fn delete_account(db: &DatabaseConnection, user_id: i32, with_case_stu
             .collect();
         let alone: Vec<i32> = mine.into_iter().filter(|id| !shared.contains(id)).collect();
         for &id in &alone {
-            crate::events::record(&txn, crate::events::Change::Deleted, id, 0).await?;
+            crate::events::record(&txn, crate::events::Entry::new(crate::events::Change::Deleted, id, 0)).await?;
         }
         removed = case_study::Entity::delete_many().filter(case_study::Column::Id.is_in(alone)).exec(&txn).await?.rows_affected;
     }
     user::Entity::delete_by_id(user_id).exec(&txn).await?;
     // Their name leaves every page that credited them, and their memberships every network.
-    crate::events::record(&txn, crate::events::Change::ProfileChanged, user_id, 0).await?;
+    crate::events::record(&txn, crate::events::Entry::new(crate::events::Change::ProfileChanged, user_id, 0)).await?;
     txn.commit().await?;
     Ok(Deleted { case_studies: removed })
 }

@@ -9,7 +9,7 @@ use sea_orm::{
 
 use super::records::find;
 use crate::entities::{network_member, user};
-use crate::events::{self, Change};
+use crate::events::{self, Change, Detail, Entry};
 use crate::forms::{limits, FieldErrors, MemberForm};
 use crate::identity::roles;
 use crate::permissions::{NetworkAction, NetworkStanding};
@@ -36,6 +36,7 @@ pub(crate) async fn person_for(db: &impl ConnectionTrait, who: &str) -> Result<O
 /// counts, organisers) it changed.
 pub(crate) async fn upsert_member<C: ConnectionTrait + TransactionTrait>(
     db: &C,
+    by: Option<i32>,
     network_id: i32,
     user_id: i32,
     role: NetworkRole,
@@ -62,16 +63,18 @@ pub(crate) async fn upsert_member<C: ConnectionTrait + TransactionTrait>(
     )
     .exec(&txn)
     .await?;
-    events::record(&txn, Change::MembersChanged, network_id, 0).await?;
+    let detail = Detail::Membership { user_id, state: Some(state) };
+    events::record(&txn, Entry::new(Change::MembersChanged, network_id, 0).by(by).with(detail)).await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Takes a person out of a network, with the event.
-async fn remove_member(db: &DatabaseConnection, network_id: i32, user_id: i32) -> Result<(), DomainError> {
+async fn remove_member(db: &DatabaseConnection, by: i32, network_id: i32, user_id: i32) -> Result<(), DomainError> {
     let txn = crate::db::begin(db).await?;
     network_member::Entity::delete_by_id((network_id, user_id)).exec(&txn).await?;
-    events::record(&txn, Change::MembersChanged, network_id, 0).await?;
+    let detail = Detail::Membership { user_id, state: None };
+    events::record(&txn, Entry::new(Change::MembersChanged, network_id, 0).by(by).with(detail)).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -114,10 +117,10 @@ pub async fn join(db: &DatabaseConnection, user_id: i32, slug: &str) -> Result<M
     }
     if actor.may_in(n.id, n.join_policy, NetworkAction::Join) {
         let role = actor.membership(n.id).map_or(NetworkRole::Member, |m| m.role);
-        upsert_member(db, n.id, user_id, role, MembershipState::Active).await?;
+        upsert_member(db, Some(user_id), n.id, user_id, role, MembershipState::Active).await?;
         Ok(MembershipState::Active)
     } else if actor.may_in(n.id, n.join_policy, NetworkAction::RequestToJoin) {
-        upsert_member(db, n.id, user_id, NetworkRole::Member, MembershipState::Requested).await?;
+        upsert_member(db, Some(user_id), n.id, user_id, NetworkRole::Member, MembershipState::Requested).await?;
         Ok(MembershipState::Requested)
     } else {
         Err(DomainError::Forbidden)
@@ -131,7 +134,7 @@ pub async fn leave(db: &DatabaseConnection, user_id: i32, slug: &str) -> Result<
         return Err(DomainError::Conflict("You are not a member of this network".into()));
     };
     keep_an_organiser(db, n.id, &member).await?;
-    remove_member(db, n.id, user_id).await
+    remove_member(db, user_id, n.id, user_id).await
 }
 
 /// An organiser's change to one person's membership.
@@ -160,9 +163,9 @@ pub async fn manage(db: &DatabaseConnection, user_id: i32, slug: &str, form: &Me
                 Some(m) if m.state == MembershipState::Active => Err(DomainError::Conflict("They are already a member".into())),
                 // Someone who asked to join is let in by the invitation.
                 Some(m) if m.state == MembershipState::Requested => {
-                    upsert_member(db, n.id, invited, NetworkRole::Member, MembershipState::Active).await
+                    upsert_member(db, Some(user_id), n.id, invited, NetworkRole::Member, MembershipState::Active).await
                 }
-                _ => upsert_member(db, n.id, invited, NetworkRole::Member, MembershipState::Invited).await,
+                _ => upsert_member(db, Some(user_id), n.id, invited, NetworkRole::Member, MembershipState::Invited).await,
             }
         }
         action => {
@@ -174,12 +177,12 @@ pub async fn manage(db: &DatabaseConnection, user_id: i32, slug: &str, form: &Me
                     if member.state != MembershipState::Requested {
                         return Err(DomainError::Conflict("They have not asked to join, or are already a member".into()));
                     }
-                    upsert_member(db, n.id, target, member.role, MembershipState::Active).await
+                    upsert_member(db, Some(user_id), n.id, target, member.role, MembershipState::Active).await
                 }
                 "remove" => {
                     actor.check_in(n.id, n.join_policy, NetworkAction::ManageMembers)?;
                     keep_an_organiser(db, n.id, &member).await?;
-                    remove_member(db, n.id, target).await
+                    remove_member(db, user_id, n.id, target).await
                 }
                 "role" => {
                     actor.check_in(n.id, n.join_policy, NetworkAction::ManageRoles)?;
@@ -191,7 +194,7 @@ pub async fn manage(db: &DatabaseConnection, user_id: i32, slug: &str, form: &Me
                     if role != NetworkRole::Organiser {
                         keep_an_organiser(db, n.id, &member).await?;
                     }
-                    upsert_member(db, n.id, target, role, MembershipState::Active).await
+                    upsert_member(db, Some(user_id), n.id, target, role, MembershipState::Active).await
                 }
                 _ => Err(invalid("action", "Choose what to do")),
             }
@@ -216,7 +219,7 @@ pub(crate) async fn set_membership(
     state: MembershipState,
 ) -> Result<(), DomainError> {
     let n = find(db, slug).await?;
-    upsert_member(db, n.id, user_id, role, state).await
+    upsert_member(db, None, n.id, user_id, role, state).await
 }
 
 /// The members page: members for those who may see them; requests and invitations for

@@ -6,7 +6,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection
 use super::membership::{person_for, upsert_member};
 use crate::case_studies::Checker;
 use crate::entities::{network, network_former_slug};
-use crate::events::{self, Change};
+use crate::events::{self, Change, Entry};
 use crate::forms::{limits, FieldErrors, NetworkForm};
 use crate::identity::roles;
 use crate::permissions::{Actor, NetworkAction};
@@ -129,9 +129,9 @@ pub async fn create(db: &DatabaseConnection, by: Option<i32>, form: &NetworkForm
     .await?
     .last_insert_id;
     for user_id in organisers {
-        upsert_member(&txn, id, user_id, NetworkRole::Organiser, MembershipState::Active).await?;
+        upsert_member(&txn, by, id, user_id, NetworkRole::Organiser, MembershipState::Active).await?;
     }
-    events::record(&txn, Change::NetworkChanged, id, 0).await?;
+    events::record(&txn, Entry::new(Change::NetworkChanged, id, 0).by(by)).await?;
     txn.commit().await?;
     Ok(valid.slug)
 }
@@ -169,7 +169,7 @@ pub async fn update(db: &DatabaseConnection, user_id: i32, slug: &str, form: &Ne
     })
     .exec(&txn)
     .await?;
-    events::record(&txn, Change::NetworkChanged, current.id, 0).await?;
+    events::record(&txn, Entry::new(Change::NetworkChanged, current.id, 0)).await?;
     txn.commit().await?;
     Ok(valid.slug)
 }

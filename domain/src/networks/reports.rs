@@ -6,7 +6,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, Pa
 use super::records::find;
 use crate::case_studies;
 use crate::entities::{report, submission};
-use crate::events::{self, Change};
+use crate::events::{self, Change, Detail, Entry};
 use crate::forms::{limits, FieldErrors, ReasonForm};
 use crate::identity::roles;
 use crate::permissions::NetworkAction;
@@ -57,6 +57,7 @@ pub async fn report(db: &DatabaseConnection, user_id: i32, slug: &str, form: &Re
     if open > 0 {
         return Err(DomainError::Conflict("You have reported this already: the organisers will look into it".into()));
     }
+    let txn = crate::db::begin(db).await?;
     report::Entity::insert(report::ActiveModel {
         network_id: Set(n.id),
         case_study_id: Set(model.id),
@@ -66,8 +67,11 @@ pub async fn report(db: &DatabaseConnection, user_id: i32, slug: &str, form: &Re
         created_at: Set(Utc::now()),
         ..Default::default()
     })
-    .exec(db)
+    .exec(&txn)
     .await?;
+    let detail = Detail::Report { network_id: n.id, case_study_id: model.id, state: ReportState::Open };
+    events::record(&txn, Entry::new(Change::ReportChanged, n.id, 0).by(user_id).with(detail)).await?;
+    txn.commit().await?;
     Ok(())
 }
 
@@ -110,9 +114,12 @@ pub async fn resolve_report(
             .filter(submission::Column::CaseStudyId.eq(found.case_study_id))
             .exec(&txn)
             .await?;
-        events::record(&txn, Change::SharingChanged, found.case_study_id, 0).await?;
+        let detail = Detail::Report { network_id: n.id, case_study_id: found.case_study_id, state: ReportState::Hidden };
+        events::record(&txn, Entry::new(Change::SharingChanged, found.case_study_id, 0).by(user_id).with(detail)).await?;
     } else {
         report::Entity::update(report::ActiveModel { id: Set(found.id), ..settle(ReportState::Dismissed) }).exec(&txn).await?;
+        let detail = Detail::Report { network_id: n.id, case_study_id: found.case_study_id, state: ReportState::Dismissed };
+        events::record(&txn, Entry::new(Change::ReportChanged, n.id, 0).by(user_id).with(detail)).await?;
     }
     txn.commit().await?;
     Ok(())

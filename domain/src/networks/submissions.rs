@@ -8,7 +8,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection
 use super::records::find;
 use crate::case_studies::{self, authorship};
 use crate::entities::{case_study, network, submission, submission_change};
-use crate::events::{self, Change};
+use crate::events::{self, Change, Detail, Entry};
 use crate::forms::{limits, DecisionForm, FieldErrors, SubmitForm};
 use crate::identity::roles;
 use crate::permissions::{may, Action, NetworkAction, NetworkStanding};
@@ -113,6 +113,7 @@ async fn save(
             submission::Entity::insert(row).exec(db).await?.last_insert_id
         }
     };
+    let detail = Detail::Submission { network_id: fresh.0, state, reason: reason.clone() };
     submission_change::Entity::insert(submission_change::ActiveModel {
         submission_id: Set(id),
         state: Set(state),
@@ -123,7 +124,7 @@ async fn save(
     })
     .exec(db)
     .await?;
-    events::record(db, Change::SharingChanged, fresh.1, version).await
+    events::record(db, Entry::new(Change::SharingChanged, fresh.1, version).by(by).with(detail)).await
 }
 
 async fn existing(db: &impl ConnectionTrait, network_id: i32, case_study_id: i32) -> Result<Option<submission::Model>, DomainError> {

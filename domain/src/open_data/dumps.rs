@@ -4,13 +4,13 @@
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
-use std::time::Duration;
 
 use sea_orm::DatabaseConnection;
 
 use super::columns::{case_study_row, dataset_rows, CASE_STUDY_COLUMNS, DATASET_COLUMNS};
 use super::linked_data::{CatalogueWriter, CATALOGUE_JSON_LD, CATALOGUE_TURTLE};
 use super::records::{published_after, records_of};
+use crate::workers::Job;
 use crate::{events, DomainError};
 
 pub const JSON: &str = "case-studies.json";
@@ -106,21 +106,26 @@ impl Dumps {
         }
         Ok(())
     }
+}
 
-    /// Writes the dumps whenever the event log has moved on from the files, checking every
-    /// `every`. Each instance keeps its own files, so none waits on another.
-    pub async fn run_worker(self, db: DatabaseConnection, every: Duration) {
-        loop {
-            match events::newest_record_change(&db).await {
-                Ok(newest) if Some(newest) != self.position() => match self.write(&db).await {
-                    Ok(done) => tracing::info!(case_studies = done.case_studies, position = done.position, "open data dumps written"),
-                    Err(error) => tracing::error!(%error, "could not write the open data dumps"),
-                },
-                Ok(_) => {}
-                Err(error) => tracing::warn!(%error, "could not read the event log for the dumps"),
-            }
-            tokio::time::sleep(every).await;
+/// Writes the dumps whenever the event log has moved on from the files. Each instance keeps its
+/// own files, so none waits on another.
+pub struct KeepDumpsCurrent {
+    pub dumps: Dumps,
+    pub db: DatabaseConnection,
+}
+
+impl Job for KeepDumpsCurrent {
+    fn name(&self) -> &'static str {
+        "open data downloads"
+    }
+
+    async fn work(&self) -> Result<bool, DomainError> {
+        if Some(events::newest_record_change(&self.db).await?) != self.dumps.position() {
+            let done = self.dumps.write(&self.db).await?;
+            tracing::info!(case_studies = done.case_studies, position = done.position, "open data dumps written");
         }
+        Ok(false)
     }
 }
 

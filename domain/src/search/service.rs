@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Pag
 
 use super::documents;
 use super::engine::{EngineQuery, SearchEngine};
-use super::indexer::{self, WorkerOptions};
+use super::indexer;
 use super::memory::SearchMemory;
 use super::params::{Dimension, SearchParams, MAX_PAGE, PER_PAGE};
 use super::views::{FacetValue, FacetView, SearchHitView, SearchView};
@@ -235,7 +235,7 @@ pub async fn reindex(db: &DatabaseConnection, engine: &SearchEngine) -> Result<R
     rebuild.finish().await?;
     // The cursor may skip what the new index already shows (with an owner no instance uses, so
     // that a worker holding the cursor is not disturbed: the skip then waits for the next call).
-    indexer::consumer(engine, "reindex", &WorkerOptions::default()).skip_to(db, snapshot).await?;
+    crate::events::Consumer::new(indexer::cursor(engine), "reindex", Default::default()).skip_to(db, snapshot).await?;
     Ok(Reindexed { documents: ids.len() as u64, elapsed: started.elapsed() })
 }
 

@@ -15,3 +15,4 @@ mod rate_limits;
 mod search_conformance;
 mod search_indexing;
 mod untrusted_text;
+mod workers;

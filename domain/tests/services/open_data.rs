@@ -3,7 +3,8 @@
 use std::time::{Duration, Instant};
 
 use casebook_domain::case_studies;
-use casebook_domain::open_data::Dumps;
+use casebook_domain::open_data::{Dumps, KeepDumpsCurrent};
+use casebook_domain::workers::{self, CancellationToken};
 
 use crate::support::{make_user, on_both_engines, valid_form};
 
@@ -20,7 +21,9 @@ async fn a_published_change_reaches_the_dumps_within_the_interval() -> anyhow::R
         let dumps = Dumps::new(&dir, "https://casebook.example");
         let author = make_user(&db, "Dumped Author").await?;
         case_studies::create(&db, author, &valid_form("First in the dump")).await?;
-        let worker = tokio::spawn(dumps.clone().run_worker(db.clone(), Duration::from_millis(100)));
+        let stop = CancellationToken::new();
+        let job = KeepDumpsCurrent { dumps: dumps.clone(), db: db.clone() };
+        let worker = tokio::spawn(workers::repeat(job, Duration::from_millis(100), stop.clone()));
         let started = Instant::now();
         while dumps.position().is_none() {
             anyhow::ensure!(started.elapsed() < Duration::from_secs(10), "the worker never wrote the dumps");
@@ -42,7 +45,8 @@ async fn a_published_change_reaches_the_dumps_within_the_interval() -> anyhow::R
             anyhow::ensure!(started.elapsed() < Duration::from_secs(10), "the change did not reach the dumps: {titles:?}");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        worker.abort();
+        stop.cancel();
+        worker.await?;
         let csv = std::fs::read_to_string(dumps.path(casebook_domain::open_data::CSV))?;
         assert_eq!(csv::Reader::from_reader(csv.as_bytes()).records().count(), 2);
         let _ = std::fs::remove_dir_all(&dir);

@@ -9,28 +9,35 @@ use crate::support::{edit, make_user, on_both_engines, valid_form};
 use casebook_domain::case_studies;
 use casebook_domain::events::{Consumer, ConsumerOptions};
 use casebook_domain::identity::profiles;
-use casebook_domain::search::{self, EngineQuery, Freshness, Round, SearchEngine, WorkerOptions};
+use casebook_domain::search::{self, EngineQuery, Freshness, Indexer, SearchEngine};
+use casebook_domain::workers::{self, Pace, Round};
+use casebook_domain::DomainError;
 use sea_orm::{DatabaseConnection, EntityTrait};
 
-fn options() -> WorkerOptions {
-    WorkerOptions {
+fn options() -> Pace {
+    Pace {
         consumer: ConsumerOptions {
             // Long enough that "not retried before its backoff" holds on a slow machine.
             backoff: Duration::from_millis(300),
             max_backoff: Duration::from_millis(600),
             ..ConsumerOptions::default()
         },
-        ..WorkerOptions::default()
+        ..Pace::default()
     }
 }
 
 /// The index's cursor as one instance works it.
 fn instance(engine: &SearchEngine, name: &str) -> Consumer {
-    search::consumer(engine, name, &options())
+    Consumer::new(search::cursor(engine), name, options().consumer)
 }
 
+/// One round of the indexer, as the run loop takes it.
 async fn work_once(db: &DatabaseConnection, engine: &SearchEngine) -> anyhow::Result<Round> {
-    Ok(search::work_once(db, engine, &instance(engine, "test"), options().batch).await?)
+    work_with(db, engine, &instance(engine, "test")).await
+}
+
+async fn work_with(db: &DatabaseConnection, engine: &SearchEngine, consumer: &Consumer) -> anyhow::Result<Round> {
+    Ok(workers::round(db, &Indexer { engine: engine.clone() }, consumer, options().batch).await?)
 }
 
 fn index_folder() -> PathBuf {
@@ -66,7 +73,10 @@ async fn publishing_while_the_index_is_locked_loses_nothing() -> anyhow::Result<
         let author = make_user(&db, "Priya Shah").await?;
         let slug = case_studies::create(&db, author, &valid_form("Gritting routes live map")).await?;
         let round = work_once(&db, &engine).await?;
-        anyhow::ensure!(matches!(round, Round::Failed(search::SearchError::Busy)), "the busy index refused: {round:?}");
+        anyhow::ensure!(
+            matches!(round, Round::Failed(DomainError::Search(search::SearchError::Busy))),
+            "the busy index refused: {round:?}"
+        );
         let cursor = instance(&engine, "test").state(&db).await?.ok_or_else(|| anyhow::anyhow!("no cursor"))?;
         anyhow::ensure!(cursor.position == 0 && cursor.attempts == 1, "the change waits, one attempt made: {cursor:?}");
         anyhow::ensure!(cursor.last_error.as_deref().is_some_and(|e| e.contains("in use")), "the cause is kept: {cursor:?}");
@@ -237,7 +247,10 @@ async fn publishing_while_meilisearch_is_down_loses_nothing() -> anyhow::Result<
             relay.cut();
             let slug = case_studies::create(&db, author, &valid_form("Streetlight fault reporting")).await?;
             let round = work_once(&db, &engine).await?;
-            anyhow::ensure!(matches!(round, Round::Failed(search::SearchError::Meilisearch(_))), "Meilisearch is down: {round:?}");
+            anyhow::ensure!(
+                matches!(round, Round::Failed(DomainError::Search(search::SearchError::Meilisearch(_)))),
+                "Meilisearch is down: {round:?}"
+            );
             anyhow::ensure!(search::pending(&db, &engine).await? == 2, "the change waits in the event log");
             relay.restore().await?;
             tokio::time::sleep(Duration::from_millis(350)).await;
@@ -263,15 +276,14 @@ async fn one_instance_at_a_time_follows_the_log_so_an_older_state_never_lands_la
 
         // Long enough for the edit below on a slow machine; the test then waits it out.
         let lease = Duration::from_secs(3);
-        let short = WorkerOptions { consumer: ConsumerOptions { lease, ..options().consumer }, ..options() };
-        let slow = search::consumer(&engine, "slow instance", &short);
+        let slow = Consumer::new(search::cursor(&engine), "slow instance", ConsumerOptions { lease, ..options().consumer });
         let quick = instance(&engine, "quick instance");
         let held = slow.claim(&db).await?.ok_or_else(|| anyhow::anyhow!("the free cursor is taken"))?;
         let claimed = std::time::Instant::now();
         let mut form = valid_form("Winter gritting routes");
         form.summary = "Routes and times for salt spreading, updated live by the depots.".to_string();
         edit(&db, author, &slug, &form).await?;
-        let round = search::work_once(&db, &engine, &quick, options().batch).await?;
+        let round = work_with(&db, &engine, &quick).await?;
         anyhow::ensure!(matches!(round, Round::Idle), "the other instance waits while the cursor is held: {round:?}");
 
         tokio::time::sleep((lease + Duration::from_millis(100)).saturating_sub(claimed.elapsed())).await;
@@ -287,9 +299,9 @@ async fn one_instance_at_a_time_follows_the_log_so_an_older_state_never_lands_la
 
 async fn drain_with(db: &DatabaseConnection, engine: &SearchEngine, consumer: &Consumer) -> anyhow::Result<()> {
     loop {
-        match search::work_once(db, engine, consumer, options().batch).await? {
+        match work_with(db, engine, consumer).await? {
             Round::Idle => return Ok(()),
-            Round::Applied(_) => {}
+            Round::Handled(_) => {}
             Round::Failed(error) => anyhow::bail!("indexing failed: {error}"),
         }
     }

@@ -79,7 +79,8 @@ impl TestApp {
         let db = casebook_domain::db::connect_and_migrate(&cli.config.database_url()).await?;
         casebook_domain::demo::seed(&db).await?;
         let search = cli.config.search_engine().await?;
-        casebook_server::search::keep_index_current(db.clone(), search.clone());
+        let stop = casebook_domain::workers::CancellationToken::new();
+        tokio::spawn(casebook_server::workers::index(db.clone(), search.clone(), "test".into(), stop));
         let state = AppState::new(&cli.config, db.clone(), search.clone())?;
         Ok(TestApp { router: router(state), cookies: HashMap::new(), config: cli.config, _data: std::sync::Arc::new(data), db, search })
     }
