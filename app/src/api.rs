@@ -7,6 +7,7 @@ mod datasets;
 mod error;
 mod identity;
 mod networks;
+mod notifications;
 mod open_data;
 mod search;
 
@@ -17,6 +18,7 @@ pub use datasets::*;
 pub use error::ApiError;
 pub use identity::*;
 pub use networks::*;
+pub use notifications::*;
 pub use open_data::*;
 pub use search::*;
 

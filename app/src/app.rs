@@ -21,6 +21,7 @@ use crate::pages::{
     network_members::NetworkMembersPage,
     network_page::NetworkPage,
     networks_list::NetworksPage,
+    notifications::{DevMailPage, FollowingPage, NotificationsPage, UnsubscribePage},
     open_data_pages::{DevelopersPage, OpenDataPage},
     profile::ProfilePage,
     review_queue::ReviewQueuePage,
@@ -102,6 +103,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/people/:id") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/deleted") view=AccountDeletedPage ssr=SsrMode::Async/>
+                    <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/following") view=FollowingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/unsubscribe/:token") view=UnsubscribePage ssr=SsrMode::Async/>
+                    <Route path=path!("/dev/mail") view=DevMailPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

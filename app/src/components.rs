@@ -6,6 +6,7 @@ pub mod collection_order;
 pub mod dataset_lookup;
 pub mod error_view;
 pub mod feed_link;
+pub mod follow_button;
 pub mod form_fields;
 pub mod island_scripts;
 pub mod layout;

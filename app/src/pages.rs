@@ -14,6 +14,7 @@ pub mod network_editor;
 pub mod network_members;
 pub mod network_page;
 pub mod networks_list;
+pub mod notifications;
 pub mod open_data_pages;
 pub mod profile;
 pub mod review_queue;

@@ -3,6 +3,7 @@
 mod case_study;
 mod collection;
 mod errors;
+mod follow;
 pub mod limits;
 mod network;
 mod profile;
@@ -10,5 +11,6 @@ mod profile;
 pub use case_study::{CaseStudyForm, DatasetRow};
 pub use collection::{CollectionForm, ItemForm};
 pub use errors::{FieldError, FieldErrors};
+pub use follow::{FollowForm, MarkReadForm, UnsubscribeForm};
 pub use network::{DecisionForm, MemberForm, NetworkForm, ReasonForm, SubmitForm};
 pub use profile::ProfileForm;

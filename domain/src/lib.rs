@@ -36,6 +36,8 @@ mod namespaces;
 #[cfg(feature = "server")]
 pub mod networks;
 #[cfg(feature = "server")]
+pub mod notifications;
+#[cfg(feature = "server")]
 pub mod open_data;
 #[cfg(feature = "server")]
 pub mod pending_submissions;

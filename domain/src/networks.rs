@@ -16,4 +16,5 @@ pub use reports::{report, resolve_report};
 pub use submissions::{decide, next_state, submit, withdraw, Step, WITHDRAWN_ON_UNPUBLISHING};
 
 pub(crate) use membership::set_membership;
+pub(crate) use records::find;
 pub(crate) use submissions::{shared_in, withdraw_pending};

@@ -142,3 +142,16 @@ pub fn feed(kind: &str, slug: &str) -> String {
 /// The site's DCAT catalogue, in Turtle and in JSON-LD.
 pub const CATALOGUE_TURTLE: &str = "/catalog.ttl";
 pub const CATALOGUE_JSON_LD: &str = "/catalog.jsonld";
+
+pub const NOTIFICATIONS: &str = "/notifications";
+/// What a person follows, and their email settings.
+pub const FOLLOWING: &str = "/following";
+/// The follow buttons' form.
+pub const FOLLOW: &str = "/following/change";
+/// What would have been mailed, while demo sign-in is on.
+pub const DEV_MAIL: &str = "/dev/mail";
+
+/// A mail's unsubscribe link.
+pub fn unsubscribe(token: &str) -> String {
+    format!("/unsubscribe/{token}")
+}

@@ -51,10 +51,12 @@ pub enum Action {
     Import,
     /// Check again a dataset whose checks were paused after they kept ending without an outcome.
     CheckDatasetAgain,
+    /// Follow anything, and manage one's own follows, notifications and email.
+    Follow,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 12] = [
         Action::ReadPublished,
         Action::ReadUnpublished,
         Action::Create,
@@ -66,6 +68,7 @@ impl Action {
         Action::ChangeSharedDataset,
         Action::Import,
         Action::CheckDatasetAgain,
+        Action::Follow,
     ];
 }
 
@@ -76,7 +79,7 @@ pub fn may(standing: Standing, action: Action) -> bool {
     let authors_and_admins = matches!(standing, Author | CoAuthor | Admin);
     match action {
         Action::ReadPublished => true,
-        Action::Create => standing != Anonymous,
+        Action::Create | Action::Follow => standing != Anonymous,
         Action::ReadUnpublished | Action::Edit | Action::Publish | Action::Unpublish | Action::Archive | Action::Restore => {
             authors_and_admins
         }

@@ -62,6 +62,10 @@ pub enum Action {
     Search,
     /// The rest of the public API.
     Api,
+    /// Following, unfollowing, changing how one is told, marking notifications read.
+    Follow,
+    /// A mail's unsubscribe link, posted or opened, counted by address: it needs no sign-in.
+    Unsubscribe,
 }
 
 impl Action {
@@ -83,6 +87,8 @@ impl Action {
             Action::KeepForm => [per_minute(5), per_hour(20)],
             Action::Search => [per_minute(120), per_hour(3000)],
             Action::Api => [per_minute(300), per_hour(6000)],
+            Action::Follow => [per_minute(60), per_hour(600)],
+            Action::Unsubscribe => [per_minute(20), per_hour(200)],
         }
     }
 
@@ -103,6 +109,8 @@ impl Action {
             Action::KeepForm => "keep-form",
             Action::Search => "search",
             Action::Api => "api",
+            Action::Follow => "follow",
+            Action::Unsubscribe => "unsubscribe",
         }
     }
 
@@ -111,7 +119,7 @@ impl Action {
         matches!(self, Action::Search | Action::Api)
     }
 
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 16] = [
         Action::SignInStart,
         Action::SaveCaseStudy,
         Action::Preview,
@@ -126,6 +134,8 @@ impl Action {
         Action::KeepForm,
         Action::Search,
         Action::Api,
+        Action::Follow,
+        Action::Unsubscribe,
     ];
 }
 

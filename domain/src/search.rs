@@ -21,6 +21,8 @@ mod meili;
 #[cfg(feature = "server")]
 mod memory;
 #[cfg(feature = "server")]
+mod percolator;
+#[cfg(feature = "server")]
 mod related;
 #[cfg(feature = "server")]
 mod service;
@@ -35,6 +37,7 @@ pub use {
     engine::{EngineHit, EngineQuery, EngineResults, SearchEngine, SearchError},
     indexer::{cursor, pending, Indexer},
     memory::SearchMemory,
+    percolator::Percolator,
     related::related,
     service::{engine_query, ensure_fresh, reindex, search, search_timed, Freshness, Reindexed, SearchTimings},
 };

@@ -7,6 +7,7 @@ mod common;
 mod datasets;
 mod identity;
 mod networks;
+mod notifications;
 mod open_data;
 
 pub use case_studies::*;
@@ -16,4 +17,5 @@ pub use common::*;
 pub use datasets::*;
 pub use identity::*;
 pub use networks::*;
+pub use notifications::*;
 pub use open_data::*;

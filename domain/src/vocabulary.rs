@@ -318,3 +318,21 @@ vocabulary! {
         Suppressed => "suppressed", "Not sent: email is off for this person or address";
     }
 }
+
+vocabulary! {
+    /// What a person is told about.
+    NotificationKind {
+        NewCaseStudy => "new_case_study", "New case studies";
+        NewInNetwork => "new_in_network", "New in a network";
+        Changed => "changed", "Case studies changed";
+        CoAuthorEdit => "co_author_edit", "Edits by co-authors";
+        SubmissionWaiting => "submission_waiting", "Submissions waiting for review";
+        Decision => "decision", "Decisions on your submissions";
+        Report => "report", "Reports to organisers";
+        ReportOutcome => "report_outcome", "Reports about your case studies";
+        JoinRequest => "join_request", "Requests to join";
+        Invitation => "invitation", "Invitations";
+        DatasetWithdrawn => "dataset_withdrawn", "Datasets withdrawn";
+        WorkLikeYours => "work_like_yours", "Work like yours";
+    }
+}

@@ -78,6 +78,8 @@ impl MigrationTrait for Migration {
                     .col(string_len(Notification::Delivery, 20))
                     .col(timestamp_with_time_zone(Notification::CreatedAt))
                     .col(timestamp_with_time_zone_null(Notification::ReadAt))
+                    // The mail that carried it, once one has.
+                    .col(big_integer_null(Notification::MailId))
                     .foreign_key(&mut cascade(
                         "fk_notification_user",
                         (Notification::Table, Notification::UserId),
@@ -95,6 +97,16 @@ impl MigrationTrait for Migration {
                     .col(Notification::EventId)
                     .col(Notification::Kind)
                     .unique()
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("ix_notification_inbox")
+                    .table(Notification::Table)
+                    .col(Notification::UserId)
+                    .col(Notification::ReadAt)
                     .to_owned(),
             )
             .await?;
@@ -171,6 +183,14 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // The notifier starts at the log's end: a site that gains notifications must not tell
+        // everyone of everything that ever happened.
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "INSERT INTO event_consumer (name, position, attempts) SELECT 'notifications', COALESCE(MAX(id), 0), 0 FROM event",
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -198,6 +218,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager.get_connection().execute_unprepared("DELETE FROM event_consumer WHERE name = 'notifications'").await?;
         for table in [DigestRun::Table.into_iden(), UnsubscribeToken::Table.into_iden(), Mail::Table.into_iden()] {
             manager.drop_table(Table::drop().table(table).to_owned()).await?;
         }

@@ -432,6 +432,7 @@ pub enum Notification {
     Delivery,
     CreatedAt,
     ReadAt,
+    MailId,
 }
 
 #[derive(Clone, Copy, DeriveIden)]

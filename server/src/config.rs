@@ -219,6 +219,41 @@ pub struct Config {
     pub providers: ProviderConfig,
     #[command(flatten)]
     pub datasets: DatasetConfig,
+    #[command(flatten)]
+    pub mail: MailConfig,
+}
+
+/// Sending mail.
+#[derive(Clone, Args)]
+pub struct MailConfig {
+    /// The SMTP server to send through, as `smtp://host:port` (plain), `smtp://host?tls=required`
+    /// (STARTTLS) or `smtps://user:password@host` (TLS). Without it, mail is written as files to
+    /// the data folder's `mail/` and, with the development sign-in on, shown at /dev/mail.
+    #[arg(long, env = "CASEBOOK_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The sender, as `Name <address>`. Default: Casebook at the public address's domain.
+    #[arg(long, env = "CASEBOOK_MAIL_FROM")]
+    pub mail_from: Option<String>,
+    /// Seconds to wait for the SMTP server at each step.
+    #[arg(long, env = "CASEBOOK_SMTP_TIMEOUT_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub smtp_timeout_seconds: u64,
+    /// A PEM file with the private key (RSA, PKCS#1) to DKIM-sign every mail with.
+    #[arg(long, env = "CASEBOOK_DKIM_KEY_FILE")]
+    pub dkim_key_file: Option<PathBuf>,
+    /// The DKIM selector whose DNS record holds the public key.
+    #[arg(long, env = "CASEBOOK_DKIM_SELECTOR", default_value = "casebook")]
+    pub dkim_selector: String,
+}
+
+/// The SMTP address may hold a password.
+impl std::fmt::Debug for MailConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailConfig")
+            .field("smtp", &self.smtp_url.as_ref().map_or("files in the data folder", |_| "<configured>"))
+            .field("mail_from", &self.mail_from)
+            .field("dkim", &self.dkim_key_file.is_some())
+            .finish()
+    }
 }
 
 /// Fetching dataset links and checking them.
@@ -317,6 +352,7 @@ impl std::fmt::Debug for Config {
             .field("admin_emails", &self.admin_emails.len())
             .field("search", &self.meili_url.as_deref().unwrap_or("embedded"))
             .field("datasets", &self.datasets)
+            .field("mail", &self.mail)
             .finish()
     }
 }
@@ -348,6 +384,13 @@ impl Config {
     /// The open data dumps, in the data folder.
     pub fn dumps(&self) -> casebook_domain::open_data::Dumps {
         casebook_domain::open_data::Dumps::new(self.data_dir.join("open-data"), &self.public_url)
+    }
+
+    pub fn mail_settings(&self) -> casebook_domain::notifications::MailSettings {
+        let public_url = self.public_url.trim_end_matches('/').to_string();
+        let mut settings = casebook_domain::notifications::MailSettings { public_url, from: String::new() };
+        settings.from = self.mail.mail_from.clone().unwrap_or_else(|| format!("Casebook <casebook@{}>", settings.domain()));
+        settings
     }
 
     pub fn secure_cookies(&self) -> bool {

@@ -256,7 +256,7 @@ async fn start(config: &Config) -> anyhow::Result<AppState> {
 
 async fn serve(config: Config, with_workers: bool) -> anyhow::Result<()> {
     let state = start(&config).await?;
-    let workers = with_workers.then(|| Workers::start(&state, &config));
+    let workers = if with_workers { Some(Workers::start(&state, &config)?) } else { None };
     let sign_in: Vec<String> = state.providers.options().into_iter().map(|option| option.id).collect();
     tracing::info!(?sign_in, "sign-in providers");
     let listener = tokio::net::TcpListener::bind(config.site_addr).await.with_context(|| format!("listening on {}", config.site_addr))?;
@@ -273,7 +273,7 @@ async fn serve(config: Config, with_workers: bool) -> anyhow::Result<()> {
 /// `casebook worker`: the background roles alone, until SIGTERM or Ctrl-C.
 async fn work(config: Config) -> anyhow::Result<()> {
     let state = start(&config).await?;
-    let workers = Workers::start(&state, &config);
+    let workers = Workers::start(&state, &config)?;
     tracing::info!("background work running");
     shutdown_signal().await;
     workers.stop().await;

@@ -172,7 +172,8 @@ fn cache_key(request: &Request) -> Option<String> {
         .flat_map(|v| v.split(';'))
         .any(|c| c.trim_start().starts_with(SESSION_COOKIE) && c.trim_start()[SESSION_COOKIE.len()..].starts_with('='));
     let path = request.uri().path();
-    let not_pages = ["/pkg/", "/api/", "/fn/", "/data/", "/feeds/", "/auth/"];
+    // An unsubscribe page belongs to the one person whose token it carries.
+    let not_pages = ["/pkg/", "/api/", "/fn/", "/data/", "/feeds/", "/auth/", "/unsubscribe/", "/dev/"];
     let a_file = path.rsplit('/').next().is_some_and(|last| last.contains('.'));
     if signed_in || a_file || not_pages.iter().any(|p| path.starts_with(p)) || matches!(path, "/healthz" | "/readyz") {
         return None;

@@ -63,6 +63,8 @@ pub fn action_for(method: &Method, path: &str, signed_in: bool) -> Option<Action
             ["collections", ..] => Some(Action::CollectionChange),
             ["auth", _, "link"] => Some(Action::SignInStart),
             ["account"] | ["account", "delete"] => Some(Action::ProfileSave),
+            ["following"] | ["notifications"] => Some(Action::Follow),
+            ["unsubscribe", _] => Some(Action::Unsubscribe),
             // Asking for a paused dataset's check: it fetches from the portal, as a look-up does.
             ["datasets", "health"] => Some(Action::LookUpDataset),
             _ if path == paths::IMPORT || path == paths::IMPORT_CONFIRM => Some(Action::Import),
@@ -75,6 +77,7 @@ pub fn action_for(method: &Method, path: &str, signed_in: bool) -> Option<Action
     }
     match parts.as_slice() {
         ["search"] | ["api", "v1", "search"] => Some(Action::Search),
+        ["unsubscribe", _] => Some(Action::Unsubscribe),
         ["api", "v1", ..] => Some(Action::Api),
         _ => None,
     }

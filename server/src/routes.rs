@@ -15,8 +15,8 @@ use tower_http::trace::TraceLayer;
 
 use crate::render::{app_context, not_found};
 use crate::{
-    account, api, browser_policy, collections, datasets, downloads, feeds, forms, health, import, networks, page_cache, page_markup,
-    query_count, rate_limits, security, sign_in, AppState,
+    account, api, browser_policy, collections, datasets, downloads, feeds, forms, health, import, networks, notifications, page_cache,
+    page_markup, query_count, rate_limits, security, sign_in, AppState,
 };
 
 /// Where Leptos serves the server functions (each `#[server]` names this prefix), apart from the
@@ -50,6 +50,9 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/{provider}/link", post(sign_in::link))
         .route("/auth/{provider}/callback", get(sign_in::callback))
         .route(paths::DATASET_HEALTH, post(datasets::check_again))
+        .route(paths::FOLLOWING, post(notifications::following))
+        .route(paths::NOTIFICATIONS, post(notifications::mark_read))
+        .route("/unsubscribe/{token}", post(notifications::unsubscribe))
         .route("/account", post(account::update_profile))
         .route("/account/export.json", get(account::export))
         .route("/account/delete", post(account::delete))

@@ -10,7 +10,10 @@ use casebook_domain::search::{self, Freshness, Indexer, SearchEngine};
 use casebook_domain::workers::{self, CancellationToken, Pace};
 use tokio::task::JoinSet;
 
+use casebook_domain::notifications::{Digests, Notifier};
+
 use crate::housekeeping::Housekeeping;
+use crate::mail::{MailError, Mailer, Sender};
 use crate::{AppState, Config};
 
 /// Rebuilds the search index if it is empty or outdated, then follows the event log.
@@ -25,6 +28,10 @@ pub async fn index(db: DatabaseConnection, engine: SearchEngine, owner: String, 
     workers::follow(db, Indexer { engine }, owner, Pace::default(), stop).await
 }
 
+/// How often digest windows are looked at (each is cut only when due) and queued mail sent.
+const CUT_EVERY: Duration = Duration::from_secs(5);
+const SEND_EVERY: Duration = Duration::from_secs(2);
+
 /// A task that panicked is started again after this long.
 const RESTART_AFTER: Duration = Duration::from_secs(1);
 
@@ -34,7 +41,8 @@ pub struct Workers {
 }
 
 impl Workers {
-    pub fn start(state: &AppState, config: &Config) -> Workers {
+    pub fn start(state: &AppState, config: &Config) -> Result<Workers, MailError> {
+        let mailer = Mailer::new(config)?;
         let mut all = Workers { tasks: JoinSet::new(), stop: CancellationToken::new() };
         // This process's name on the leases it takes.
         let instance = format!("{}-{}", std::process::id(), &casebook_domain::identity::random_token()[..16]);
@@ -52,7 +60,16 @@ impl Workers {
         });
         let db = state.db.clone();
         all.supervise("housekeeping", move |stop| workers::repeat(Housekeeping { db: db.clone() }, Housekeeping::EVERY, stop));
-        all
+        let (db, owner) = (state.db.clone(), instance.clone());
+        all.supervise("notifications", move |stop| workers::follow(db.clone(), Notifier, owner.clone(), Pace::default(), stop));
+        let (db, settings) = (state.db.clone(), config.mail_settings());
+        all.supervise("mail digests", move |stop| workers::repeat(Digests { db: db.clone(), settings: settings.clone() }, CUT_EVERY, stop));
+        let db = state.db.clone();
+        all.supervise("mail sender", move |stop| {
+            let sender = Sender { db: db.clone(), mailer: mailer.clone(), owner: instance.clone() };
+            workers::repeat(sender, SEND_EVERY, stop)
+        });
+        Ok(all)
     }
 
     /// Runs `task` until the token is cancelled, starting it again if it panics.

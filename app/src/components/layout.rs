@@ -38,9 +38,14 @@ pub fn Layout(children: Children) -> impl IntoView {
             }
         })
         .collect_view();
+    let bounced = state.viewer.as_ref().is_some_and(|v| v.email_bounced);
     let account = match state.viewer {
         Some(viewer) => view! {
             <p class="account-name">"Signed in as " <a href=casebook_domain::paths::person(viewer.user_id) class="header-link"><strong>{viewer.display_name}</strong></a></p>
+            <a href=casebook_domain::paths::NOTIFICATIONS class="header-link">
+                "Notifications"
+                {(viewer.unread > 0).then(|| view! { " " <span class="count-badge">{viewer.unread.to_string()}<span class="visually-hidden">" unread"</span></span> })}
+            </a>
             <a href="/account" class="header-link">"Your account"</a>
             <a href="/case-studies/new" class="button button-inverse">"Share a case study"</a>
             <form method="post" action="/sign-out" class="inline-form">
@@ -77,6 +82,14 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </div>
             </div>
         </header>
+        {bounced.then(|| view! {
+            <div class="width-container">
+                <div class="notification-banner" role="region" aria-labelledby="bounced-title">
+                    <h2 class="notification-banner-title" id="bounced-title">"Your email address refused our mail"</h2>
+                    <p>"We have stopped sending you email. "<a href=casebook_domain::paths::FOLLOWING>"Check your address and turn email back on"</a>"."</p>
+                </div>
+            </div>
+        })}
         <div class="width-container">
             <main id="main-content" tabindex="-1">{children()}</main>
         </div>

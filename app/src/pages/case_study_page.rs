@@ -6,12 +6,14 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{case_study, refused_post};
 use crate::components::case_study_card::{CardList, PhaseTag};
+use crate::components::follow_button::FollowButton;
 use crate::components::form_fields::ProblemSummary;
 use crate::components::loaded::loaded;
 use crate::components::sharing_panel::SharingPanel;
 use crate::components::verified_badge::VerifiedBadge;
 use crate::pages::dataset_pages::{licence_view, publisher_view, HealthText};
 use crate::request::set_status;
+use casebook_domain::vocabulary::FollowTarget;
 
 #[component]
 pub fn CaseStudyPage() -> impl IntoView {
@@ -53,6 +55,7 @@ fn CaseStudy(study: CaseStudyView, problem: Option<casebook_domain::views::FormP
     let card = study.card;
     let slug = card.slug.clone();
     let edit_href = casebook_domain::paths::edit_case_study(&card.slug);
+    let published = card.status == Status::Published;
     let notice = match card.status {
         Status::Draft => Some("This is a draft. Only its authors can see it."),
         Status::Archived => Some("This case study has been archived. It is kept for reference and no longer listed."),
@@ -98,6 +101,7 @@ fn CaseStudy(study: CaseStudyView, problem: Option<casebook_domain::views::FormP
         <span class="caption-l">{card.service_area.label()}</span>
         <h1 class="heading-xl">{card.title}</h1>
         <p class="lead">{card.summary}</p>
+        {published.then(|| view! { <FollowButton target=FollowTarget::CaseStudy key=slug.clone()/> })}
         {(!dataset_problems.is_empty()).then(|| view! {
             <div class="notice notice-warning" role="status">
                 <p><strong>"A dataset this case study links to has a problem"</strong></p>

@@ -9,9 +9,11 @@ use casebook_domain::paths;
 
 use crate::components::case_study_card::CardList;
 use crate::components::feed_link::FeedLink;
+use crate::components::follow_button::FollowButton;
 use crate::components::loaded::loaded;
 use crate::components::pagination::Pagination;
 use casebook_domain::views::{CaseStudyCard, Page};
+use casebook_domain::vocabulary::FollowTarget;
 
 pub(crate) fn param(name: &str) -> String {
     use_params_map().get_untracked().get(name).unwrap_or_default()
@@ -69,6 +71,7 @@ pub fn PatternPage() -> impl IntoView {
             <Title text=p.name.clone()/>
             <span class="caption-l">"Pattern"</span>
             <h1 class="heading-xl">{p.name}</h1>
+            <FollowButton target=FollowTarget::Pattern key=p.slug.clone()/>
             <p class="lead">{p.summary}</p>
             <p class="body">{p.description}</p>
             <ListedCaseStudies cards=listing.case_studies base=paths::pattern(&p.slug) empty="No published case studies use this pattern yet."/>
@@ -85,6 +88,7 @@ pub fn TagPage() -> impl IntoView {
             <Title text=format!("Tagged {}", listing.subject.name)/>
             <span class="caption-l">"Tag"</span>
             <h1 class="heading-xl">{listing.subject.name}</h1>
+            <FollowButton target=FollowTarget::Tag key=listing.subject.slug.clone()/>
             <FeedLink href=feed.0 title=feed.1/>
             <ListedCaseStudies cards=listing.case_studies base=paths::tag(&listing.subject.slug) empty="No published case studies have this tag."/>
         }
@@ -115,6 +119,7 @@ pub fn OrganisationPage() -> impl IntoView {
             <Title text=o.name.clone()/>
             <span class="caption-l">{o.kind.label()}</span>
             <h1 class="heading-xl">{o.name}</h1>
+            <FollowButton target=FollowTarget::Organisation key=o.slug.clone()/>
             {o.website.map(|url| view! { <p><a href=url.clone() rel="nofollow noopener">{url.clone()}</a></p> })}
             <ListedCaseStudies cards=listing.case_studies base=paths::organisation(&o.slug) empty="This organisation has no published case studies yet."/>
             <FeedLink href=paths::feed("organisations", &o.slug) title=feed/>

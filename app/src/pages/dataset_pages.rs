@@ -9,9 +9,11 @@ use leptos_meta::Title;
 use super::catalogue_pages::{count, page_param, param};
 use crate::api::{self, ApiError};
 use crate::components::case_study_card::CardList;
+use crate::components::follow_button::FollowButton;
 use crate::components::layout::CsrfField;
 use crate::components::loaded::loaded;
 use crate::components::pagination::Pagination;
+use casebook_domain::vocabulary::FollowTarget;
 
 /// A dataset's publisher, linked to its page where a portal named it.
 pub fn publisher_view(shown: &ShownDataset) -> Option<AnyView> {
@@ -114,6 +116,7 @@ pub fn DatasetPage() -> impl IntoView {
             <Title text=name.clone()/>
             <span class="caption-l">"Dataset"</span>
             <h1 class="heading-xl">{name}</h1>
+            <FollowButton target=FollowTarget::Dataset key=d.id.to_string()/>
             <HealthText health=d.health.clone()/>
             {r.as_ref().filter(|r| !r.description.is_empty()).map(|r| view! { <p class="lead">{r.description.clone()}</p> })}
             <dl class="summary-list">

@@ -11,11 +11,13 @@ use crate::api::{network_page, refused_post, ApiError};
 use crate::components::case_study_card::CardList;
 use crate::components::collection_list::CollectionList;
 use crate::components::feed_link::FeedLink;
+use crate::components::follow_button::FollowButton;
 use crate::components::form_fields::ProblemSummary;
 use crate::components::layout::{sign_in_href, CsrfField};
 use crate::components::loaded::loaded;
 use crate::components::pagination::Pagination;
 use crate::request::set_status;
+use casebook_domain::vocabulary::FollowTarget;
 
 struct Loaded {
     network: NetworkView,
@@ -116,6 +118,7 @@ fn Network(data: Loaded) -> impl IntoView {
         })}
         <span class="caption-l">"Network"</span>
         <h1 class="heading-xl">{network.name.clone()}</h1>
+        <FollowButton target=FollowTarget::Network key=network.slug.clone()/>
         <div class="case-study-layout">
             <div class="case-study-main">
                 <div class="prose" inner_html=network.description_html.clone()></div>

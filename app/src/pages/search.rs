@@ -5,6 +5,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{addable_collections, refused_post, search_case_studies, ApiError};
 use crate::components::case_study_card::Card;
+use crate::components::follow_button::FollowButton;
 use crate::components::form_fields::ProblemSummary;
 use crate::components::island_scripts::IslandScripts;
 use crate::components::live_search::LiveSearchField;
@@ -12,6 +13,7 @@ use crate::components::loaded::loaded;
 use crate::components::pagination::Pagination;
 use crate::components::sharing_panel::AddToCollection;
 use casebook_domain::views::Link;
+use casebook_domain::vocabulary::FollowTarget;
 
 /// Values listed per facet before "more".
 const SHOWN_VALUES: usize = 8;
@@ -80,6 +82,10 @@ fn Results(results: SearchView, collections: Vec<Link>) -> impl IntoView {
         <p id="search-status" class="visually-hidden" role="status">{count.clone()}</p>
         <div id="search-results">
             <Chips results=results.clone()/>
+            {(!params.q.is_empty() || !params.filters.is_empty()).then(|| {
+                let saved = SearchParams { page: 1, sort: Default::default(), ..params.clone() };
+                view! { <FollowButton target=FollowTarget::Search key=saved.query_string()/> }
+            })}
             <div class="list-layout">
                 <aside class="facets" aria-labelledby="facets-heading">
                     <h2 class="heading-m" id="facets-heading">"Filter"</h2>

@@ -29,3 +29,7 @@ pub const COLLECTION_ITEMS: u64 = 5_000;
 pub const EMAIL: usize = 320;
 /// First organisers named when a network is created.
 pub const ORGANISERS: usize = 20;
+/// Things one person may follow.
+pub const FOLLOWS: u64 = 500;
+/// A followed search's query string.
+pub const FOLLOW_KEY: usize = 1_000;

@@ -3,13 +3,13 @@
 //! one ends it everywhere.
 use chrono::{DateTime, Duration, Utc};
 use rand::RngCore;
-use sea_orm::sea_query::{Expr, Func, Query, SubQueryStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query, SubQueryStatement};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect, QueryTrait,
 };
 use sha2::{Digest, Sha256};
 
-use crate::entities::{event, session, user};
+use crate::entities::{event, notification, session, user};
 use crate::events::Now;
 use crate::views::Viewer;
 use crate::DomainError;
@@ -87,15 +87,23 @@ fn has_ended(found: &session::Model, now: DateTime<Utc>, policy: SessionPolicy) 
 /// for both.
 pub async fn session_viewer(db: &DatabaseConnection, token: &str, policy: SessionPolicy) -> Result<(Option<Viewer>, Now), DomainError> {
     let newest = Query::select().expr(Func::max(Expr::col(event::Column::Id))).from(event::Entity).to_owned();
+    let unread = Query::select()
+        .expr(Func::count(Expr::col((notification::Entity, notification::Column::Id))))
+        .from(notification::Entity)
+        .and_where(Expr::col((notification::Entity, notification::Column::UserId)).equals((session::Entity, session::Column::UserId)))
+        .and_where(Expr::col((notification::Entity, notification::Column::ReadAt)).is_null())
+        .to_owned();
     let statement = session::Entity::find_by_id(stored_id(token))
         .find_also_related(user::Entity)
         .expr_as(Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(newest))), "position")
+        .expr_as(Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(unread))), "unread")
         .build(db.get_database_backend());
     let Some(row) = db.query_one_raw(statement).await? else {
         return Ok((None, Now::default()));
     };
     let (found, person) = (session::Model::from_query_result(&row, "A_")?, user::Model::from_query_result_optional(&row, "B_")?);
     let position = Now::at(row.try_get::<Option<i64>>("", "position")?.unwrap_or(0));
+    let unread = u64::try_from(row.try_get::<Option<i64>>("", "unread")?.unwrap_or(0)).unwrap_or(0);
     let now = Utc::now();
     if has_ended(&found, now, policy) {
         session::Entity::delete_by_id(found.id).exec(db).await?;
@@ -108,7 +116,13 @@ pub async fn session_viewer(db: &DatabaseConnection, token: &str, policy: Sessio
             .exec(db)
             .await?;
     }
-    Ok((person.map(|person| Viewer { user_id: person.id, display_name: person.display_name }), position))
+    let viewer = person.map(|person| Viewer {
+        user_id: person.id,
+        display_name: person.display_name,
+        unread,
+        email_bounced: person.email_bounced_at.is_some() && !person.email_off,
+    });
+    Ok((viewer, position))
 }
 
 pub async fn end_session(db: &DatabaseConnection, token: &str) -> Result<(), DomainError> {

@@ -102,10 +102,29 @@ impl EmbeddedIndex {
         let (schema, fields) = schema();
         let directory = MmapDirectory::open(folder).map_err(embedded_error)?;
         let index = Index::open_or_create(directory, schema).map_err(embedded_error)?;
+        let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+        EmbeddedIndex::over(index, fields, folder, ReloadPolicy::OnCommitWithDelay)
+    }
+
+    /// An index in memory holding only `documents`, to run saved searches against new case
+    /// studies by the very rules of the site's search (words, typos, synonyms, filters): a
+    /// percolator.
+    pub fn in_memory(documents: &[SearchDocument]) -> Result<EmbeddedIndex, SearchError> {
+        let (schema, fields) = schema();
+        let built = EmbeddedIndex::over(Index::create_in_ram(schema), fields, std::path::PathBuf::new(), ReloadPolicy::Manual)?;
+        // The smallest arena tantivy takes: a handful of documents need far less.
+        let writer: IndexWriter = built.index.writer_with_num_threads(1, 15_000_000).map_err(writer_error)?;
+        for document in documents {
+            writer.add_document(built.document(document)).map_err(embedded_error)?;
+        }
+        built.commit(writer)?;
+        Ok(built)
+    }
+
+    fn over(index: Index, fields: Fields, folder: std::path::PathBuf, reload: ReloadPolicy) -> Result<EmbeddedIndex, SearchError> {
         index.tokenizers().register(ANALYZER, analyzer());
         index.tokenizers().register(PAIRS, TextAnalyzer::from(PairTokenizer::default()));
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into().map_err(embedded_error)?;
-        let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+        let reader = index.reader_builder().reload_policy(reload).try_into().map_err(embedded_error)?;
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Ok(EmbeddedIndex {
             folder,

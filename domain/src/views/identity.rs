@@ -10,6 +10,10 @@ use crate::forms::{FieldErrors, ProfileForm};
 pub struct Viewer {
     pub user_id: i32,
     pub display_name: String,
+    /// Notifications not read yet, for the header.
+    pub unread: u64,
+    /// Their address refused mail: a banner asks them to confirm it.
+    pub email_bounced: bool,
 }
 
 /// A way to sign in, as the sign-in page offers it.

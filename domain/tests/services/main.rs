@@ -10,6 +10,7 @@ mod demo_content;
 mod identity;
 mod importing;
 mod networks;
+mod notifications;
 mod open_data;
 mod rate_limits;
 mod search_conformance;

@@ -9,6 +9,7 @@ mod feeds_and_linked_data;
 mod hostile_requests;
 mod importing;
 mod networks;
+mod notifications;
 mod open_data;
 mod page_cache;
 mod pages;

@@ -14,7 +14,7 @@ use crate::support::{case_study_fields, user_id, TestApp};
 /// Who may do what, one row per action, in the order of `Standing::ALL`:
 /// anonymous, member, author, co-author, admin. (Network organisers have no say over what a
 /// case study says; their table is in `networks.rs`.)
-const TABLE: [(Action, [bool; 5]); 11] = [
+const TABLE: [(Action, [bool; 5]); 12] = [
     (Action::ReadPublished, [true, true, true, true, true]),
     (Action::ReadUnpublished, [false, false, true, true, true]),
     (Action::Create, [false, true, true, true, true]),
@@ -26,6 +26,7 @@ const TABLE: [(Action, [bool; 5]); 11] = [
     (Action::ChangeSharedDataset, [false, false, false, false, true]),
     (Action::Import, [false, false, false, false, true]),
     (Action::CheckDatasetAgain, [false, false, false, false, true]),
+    (Action::Follow, [false, true, true, true, true]),
 ];
 
 fn expected(action: Action, standing: Standing) -> bool {
@@ -131,11 +132,12 @@ async fn attempt(actors: &mut Actors, index: usize, action: Action, n: usize) ->
         Action::ReadUnpublished => (Status::Draft, "draft"),
         _ => (Status::Published, "published"),
     };
-    let slug = if matches!(action, Action::Create | Action::ChangeSharedDataset | Action::Import | Action::CheckDatasetAgain) {
-        String::new()
-    } else {
-        actors.case_study(&title, from).await?
-    };
+    let slug =
+        if matches!(action, Action::Create | Action::ChangeSharedDataset | Action::Import | Action::CheckDatasetAgain | Action::Follow) {
+            String::new()
+        } else {
+            actors.case_study(&title, from).await?
+        };
     let browser = &mut actors.browsers[index].1;
     let token = browser.csrf_token().await?;
     let done = match action {
@@ -169,6 +171,22 @@ async fn attempt(actors: &mut Actors, index: usize, action: Action, n: usize) ->
                 saved.status
             );
             case_study::Entity::find().filter(case_study::Column::Slug.eq(format!("imported-{n}"))).one(&browser.db).await?.is_some()
+        }
+        Action::Follow => {
+            use sea_orm::PaginatorTrait;
+            let db = browser.db.clone();
+            let followed = || casebook_domain::entities::follow::Entity::find().count(&db);
+            let before = followed().await?;
+            let fields = [
+                ("csrf_token", token.as_str()),
+                ("action", "follow"),
+                ("target", "pattern"),
+                ("key", "engage-with-services"),
+                ("back", "/patterns/engage-with-services"),
+            ];
+            let asked = browser.post(casebook_domain::paths::FOLLOWING, &fields).await?;
+            anyhow::ensure!(matches!(asked.status, StatusCode::SEE_OTHER | StatusCode::UNAUTHORIZED), "follow answered {}", asked.status);
+            followed().await? > before
         }
         Action::CheckDatasetAgain => {
             use sea_orm::ActiveModelTrait;
