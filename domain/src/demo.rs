@@ -167,10 +167,14 @@ async fn seed_case_studies(db: &DatabaseConnection, content: &Content) -> Result
     Ok(added)
 }
 
-/// A fictional person, marked as demo content.
+/// A fictional person, marked as demo content, with an address at a reserved domain (RFC 2606):
+/// `./dev run` shows the mail they would get at /dev/mail, and none can reach anyone.
 fn demo_person(display_name: &str, job_role: &str, now: chrono::DateTime<Utc>) -> user::ActiveModel {
+    let local: String = display_name.to_lowercase().split_whitespace().collect::<Vec<_>>().join(".");
+    let local: String = local.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.').collect();
     user::ActiveModel {
         display_name: Set(display_name.to_string()),
+        email: Set(Some(format!("{local}@demo.casebook.example"))),
         job_role: Set(job_role.to_string()),
         bio: Set(String::new()),
         is_demo: Set(true),

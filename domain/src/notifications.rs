@@ -14,7 +14,7 @@ use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-pub use digests::{cut, cut_due, every, Cut, Digests, MAX_PER_HOUR};
+pub use digests::{cut, cut_due, every, Cut, Digests};
 pub use follows::{button, find, save, saved_search, Followable, DEFAULT_DELIVERY, DEFAULT_LEVEL};
 pub use inbox::{mark_read, page, unread};
 pub use mail::{render, MailSettings, Rendered};

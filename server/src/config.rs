@@ -32,6 +32,9 @@ pub enum Command {
     Worker,
     /// Print how far behind each consumer of the event log is and what last went wrong, then exit.
     Workers,
+    /// Mail.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Bring the database schema up to date, then exit.
     Migrate,
     /// Load the demo content (once; running it again changes nothing), then exit.
@@ -86,6 +89,16 @@ pub enum Command {
     /// never on a real service), then exit.
     #[command(hide = true)]
     SeedBenchDatasets { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Bring notifications up to date and cut this delivery's next window now, whatever the
+    /// clock says (a running server sends what it queues), then exit.
+    Digest {
+        #[arg(value_parser = ["at_once", "daily", "weekly"])]
+        delivery: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -243,6 +256,13 @@ pub struct MailConfig {
     /// The DKIM selector whose DNS record holds the public key.
     #[arg(long, env = "CASEBOOK_DKIM_SELECTOR", default_value = "casebook")]
     pub dkim_selector: String,
+    /// Seconds between cuts of the "at once" mail window: the longest such mail waits, and a
+    /// burst of events inside it is one mail.
+    #[arg(long, env = "CASEBOOK_MAIL_AT_ONCE_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=3600))]
+    pub mail_at_once_seconds: u32,
+    /// The most mails one person is sent in an hour; the rest wait for a later window.
+    #[arg(long, env = "CASEBOOK_MAIL_PER_HOUR", default_value_t = 6, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub mail_per_hour: u64,
 }
 
 /// The SMTP address may hold a password.
@@ -387,9 +407,10 @@ impl Config {
     }
 
     pub fn mail_settings(&self) -> casebook_domain::notifications::MailSettings {
-        let public_url = self.public_url.trim_end_matches('/').to_string();
-        let mut settings = casebook_domain::notifications::MailSettings { public_url, from: String::new() };
+        let mut settings = casebook_domain::notifications::MailSettings::new(&self.public_url, "");
         settings.from = self.mail.mail_from.clone().unwrap_or_else(|| format!("Casebook <casebook@{}>", settings.domain()));
+        settings.at_once_every = chrono::Duration::seconds(self.mail.mail_at_once_seconds.into());
+        settings.per_hour = self.mail.mail_per_hour;
         settings
     }
 

@@ -1,5 +1,5 @@
 use anyhow::Context;
-use casebook_server::config::{AdminCommand, Cli, Command, DatasetCommand, NetworkCommand, OrganiserCommand};
+use casebook_server::config::{AdminCommand, Cli, Command, DatasetCommand, MailCommand, NetworkCommand, OrganiserCommand};
 use casebook_server::workers::Workers;
 use casebook_server::{router, AppState, Config};
 use clap::Parser;
@@ -22,6 +22,25 @@ async fn main() -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve { no_workers: false }) {
         Command::Serve { no_workers } => serve(config, !no_workers).await,
         Command::Worker => work(config).await,
+        Command::Mail(MailCommand::Digest { delivery }) => {
+            use casebook_domain::notifications::{self, Notifier};
+            use casebook_domain::workers::{self, Pace, Round};
+            let db = connect(&config).await?;
+            let consumer = workers::consumer(&Notifier, "casebook mail digest", &Pace::default());
+            loop {
+                match workers::round(&db, &Notifier, &consumer, 500).await? {
+                    Round::Handled(_) => {}
+                    Round::Idle => break,
+                    Round::Failed(error) => return Err(error.into()),
+                }
+            }
+            let delivery = casebook_domain::vocabulary::Delivery::from_slug(&delivery).context("a delivery")?;
+            match notifications::cut(&db, &config.mail_settings(), delivery, chrono::Utc::now()).await? {
+                Some(cut) => println!("queued {} mails for events {} to {}", cut.mails, cut.from + 1, cut.to),
+                None => println!("nothing to send, or another instance cut this window first"),
+            }
+            Ok(())
+        }
         Command::Workers => {
             let db = connect(&config).await?;
             println!("consumer\tposition\tbehind\tattempts\theld by\tlast error");

@@ -28,8 +28,9 @@ pub async fn index(db: DatabaseConnection, engine: SearchEngine, owner: String, 
     workers::follow(db, Indexer { engine }, owner, Pace::default(), stop).await
 }
 
-/// How often digest windows are looked at (each is cut only when due) and queued mail sent.
-const CUT_EVERY: Duration = Duration::from_secs(5);
+/// How often digest windows are looked at, at most (each is cut only when due), and queued
+/// mail sent.
+const LOOK_EVERY: Duration = Duration::from_secs(5);
 const SEND_EVERY: Duration = Duration::from_secs(2);
 
 /// A task that panicked is started again after this long.
@@ -63,7 +64,8 @@ impl Workers {
         let (db, owner) = (state.db.clone(), instance.clone());
         all.supervise("notifications", move |stop| workers::follow(db.clone(), Notifier, owner.clone(), Pace::default(), stop));
         let (db, settings) = (state.db.clone(), config.mail_settings());
-        all.supervise("mail digests", move |stop| workers::repeat(Digests { db: db.clone(), settings: settings.clone() }, CUT_EVERY, stop));
+        let every = settings.at_once_every.to_std().unwrap_or(LOOK_EVERY).min(LOOK_EVERY);
+        all.supervise("mail digests", move |stop| workers::repeat(Digests { db: db.clone(), settings: settings.clone() }, every, stop));
         let db = state.db.clone();
         all.supervise("mail sender", move |stop| {
             let sender = Sender { db: db.clone(), mailer: mailer.clone(), owner: instance.clone() };

@@ -46,6 +46,6 @@ pub async fn dev_mail() -> Result<Vec<MailView>, ApiError> {
     if !context.dev_login {
         return Err(DomainError::NotFound.into());
     }
-    let settings = notifications::MailSettings { public_url: context.public_url.clone(), from: String::new() };
+    let settings = notifications::MailSettings::new(&context.public_url, "");
     Ok(notifications::recent(&context.db, &settings, 50).await?)
 }

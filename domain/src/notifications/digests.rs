@@ -23,13 +23,14 @@ use crate::vocabulary::{Delivery, MailState};
 use crate::workers::Job;
 use crate::DomainError;
 
-/// No one is mailed more often than this in an hour; what is left waits for a later window.
-pub const MAX_PER_HOUR: u64 = 6;
+/// Where a delivery's first window starts. Windows are keyed by their start, and a first window
+/// that ended at 0 (an empty log) must not share its start with the window after it.
+const BEFORE_ANY_EVENT: i64 = -1;
 
 /// How often each delivery's window is cut.
-pub fn every(delivery: Delivery) -> Option<Duration> {
+pub fn every(settings: &MailSettings, delivery: Delivery) -> Option<Duration> {
     match delivery {
-        Delivery::AtOnce => Some(Duration::minutes(1)),
+        Delivery::AtOnce => Some(settings.at_once_every),
         Delivery::Daily => Some(Duration::days(1)),
         Delivery::Weekly => Some(Duration::weeks(1)),
         Delivery::SiteOnly => None,
@@ -59,7 +60,7 @@ pub async fn cut_due(db: &DatabaseConnection, settings: &MailSettings, now: Date
     let mut cuts = Vec::new();
     for delivery in [Delivery::AtOnce, Delivery::Daily, Delivery::Weekly] {
         let last = last_run(db, delivery).await?;
-        let due = match (&last, every(delivery)) {
+        let due = match (&last, every(settings, delivery)) {
             (_, None) => false,
             (None, Some(_)) => true,
             (Some(last), Some(every)) => last.cut_at + every <= now,
@@ -88,7 +89,8 @@ pub async fn cut(
     now: DateTime<Utc>,
 ) -> Result<Option<Cut>, DomainError> {
     let txn = crate::db::begin(db).await?;
-    let from = last_run(&txn, delivery).await?.map_or(0, |r| r.to_position);
+    let last = last_run(&txn, delivery).await?;
+    let from = last.as_ref().map_or(BEFORE_ANY_EVENT, |r| r.to_position);
     let to = event_consumer::Entity::find_by_id(CURSOR.to_string()).one(&txn).await?.map_or(0, |c| c.position);
     let owed = notification::Entity::find()
         .filter(notification::Column::Delivery.eq(delivery))
@@ -98,7 +100,9 @@ pub async fn cut(
         .order_by_desc(notification::Column::Id)
         .all(&txn)
         .await?;
-    if owed.is_empty() && to == from {
+    // An empty window is not recorded, unless it is the first: that one starts the clock, so
+    // that a new site's first daily digest comes a day after it started, not with its first event.
+    if owed.is_empty() && to == from && last.is_some() {
         return Ok(None);
     }
     let run = digest_run::ActiveModel {
@@ -140,7 +144,7 @@ pub async fn cut(
                 .await?;
             continue;
         };
-        if delivery == Delivery::AtOnce && mailed_in_the_last_hour(&txn, user_id, now).await? >= MAX_PER_HOUR {
+        if delivery == Delivery::AtOnce && mailed_in_the_last_hour(&txn, user_id, now).await? >= settings.per_hour {
             continue;
         }
         let follows: std::collections::BTreeSet<Option<i32>> = owed.iter().map(|n| n.follow_id).collect();

@@ -9,9 +9,23 @@ pub struct MailSettings {
     pub public_url: String,
     /// The sender, as an address.
     pub from: String,
+    /// How often the at-once window is cut: mail "at once" waits at most this long, and a burst
+    /// of events within it is one mail.
+    pub at_once_every: chrono::Duration,
+    /// No one is mailed more often than this in an hour; what is left waits for a later window.
+    pub per_hour: u64,
 }
 
 impl MailSettings {
+    pub fn new(public_url: &str, from: &str) -> MailSettings {
+        MailSettings {
+            public_url: public_url.trim_end_matches('/').to_string(),
+            from: from.to_string(),
+            at_once_every: chrono::Duration::minutes(1),
+            per_hour: 6,
+        }
+    }
+
     /// The domain of the site, for `Message-ID`s and `List-Id`.
     pub fn domain(&self) -> String {
         url::Url::parse(&self.public_url).ok().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_else(|| "casebook.invalid".into())

@@ -14,7 +14,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use crate::support::{edit, make_user, on_both_engines, valid_form};
 
 fn settings() -> MailSettings {
-    MailSettings { public_url: "https://casebook.example".into(), from: "Casebook <casebook@casebook.example>".into() }
+    MailSettings::new("https://casebook.example", "Casebook <casebook@casebook.example>")
 }
 
 /// A person with an address a provider vouched for.

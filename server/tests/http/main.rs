@@ -8,6 +8,7 @@ mod datasets;
 mod feeds_and_linked_data;
 mod hostile_requests;
 mod importing;
+mod mail;
 mod networks;
 mod notifications;
 mod open_data;

@@ -121,7 +121,7 @@ async fn a_one_click_post_unsubscribes_with_no_cookie_and_opening_the_link_chang
     app.sign_in_as("Kwame").await?;
     publish(&mut app, "Gritting routes").await?;
     notify(&app).await?;
-    let settings = notifications::MailSettings { public_url: "http://127.0.0.1:3000".into(), from: "casebook@casebook.example".into() };
+    let settings = notifications::MailSettings::new("http://127.0.0.1:3000", "casebook@casebook.example");
     notifications::cut(&app.db, &settings, Delivery::Daily, chrono::Utc::now()).await?;
     let queued =
         mail::Entity::find().filter(mail::Column::UserId.eq(aisha)).one(&app.db).await?.ok_or_else(|| anyhow::anyhow!("no mail"))?;

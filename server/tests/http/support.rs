@@ -15,7 +15,7 @@ use tower::ServiceExt;
 pub struct TestApp {
     router: Router,
     cookies: HashMap<String, String>,
-    config: casebook_server::Config,
+    pub config: casebook_server::Config,
     _data: std::sync::Arc<TempDir>,
     pub db: casebook_domain::db::DatabaseConnection,
     pub search: casebook_domain::search::SearchEngine,
