@@ -3,7 +3,7 @@
 // sees both decisions on their case studies and their profile. With JavaScript on and off.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, MODES, expectAccessible, signInAs } from './support.mjs';
+import { launch, newPage, MODES, expectAccessible, signInAs, demoAddress, waitForMail, waitForText } from './support.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -45,12 +45,13 @@ for (const mode of MODES) {
       await check(author);
     }
 
+    // The organiser is told, and the notification leads to the queue.
     const organiser = await newPage(browser, mode);
     await signInAs(organiser, 'Ruth Okafor');
-    await organiser.goto('/networks');
-    await organiser.getByRole('link', { name: NETWORK }).click();
+    const waiting = `“${run.approve}” is waiting for review in ${NETWORK}`;
+    await waitForText(organiser, '/notifications', waiting);
     await check(organiser);
-    await organiser.getByRole('link', { name: /^Review queue/ }).click();
+    await organiser.getByRole('link', { name: waiting }).first().click();
     await organiser.waitForURL('**/review');
     await check(organiser);
     const pending = organiser.getByRole('list', { name: /Waiting for review/ });
@@ -79,6 +80,13 @@ for (const mode of MODES) {
     const rejected = await author.getByRole('region', { name: 'Networks and collections' }).innerText();
     assert.match(rejected, /Not accepted/i);
     assert.ok(rejected.includes(reason), 'the reason is shown to the author');
+    // The author is told of both decisions, the reason with the one not accepted, on the site and by mail.
+    const news = await waitForText(author, '/notifications', `did not accept “${run.reject}”`);
+    assert.ok(news.includes(`approved “${run.approve}”`), news);
+    assert.ok(news.includes(`did not accept “${run.reject}”: ${reason}`), news);
+    await check(author);
+    const mail = await waitForMail(demoAddress(run.author), reason);
+    assert.ok(mail.text.includes(run.reject), mail.text);
     await author.locator('.account').getByRole('link').first().click();
     const decisions = await author.getByRole('table', { name: /Your submissions/ }).innerText();
     assert.match(decisions, /Approved/i);

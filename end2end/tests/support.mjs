@@ -90,3 +90,70 @@ export async function expectValidAndAccessible(browser, page, mode) {
   await (mode.javaScriptEnabled ? expectAccessible(page) : expectAccessibleWithoutJavaScript(browser, page));
   assert.deepEqual(htmlErrors(await page.content()), [], `the Nu HTML Checker on ${page.url()}`);
 }
+
+/** A demo person's address (every demo person has one at a reserved domain). */
+export function demoAddress(name) {
+  return `${name.toLowerCase().split(/\s+/).join('.').replace(/[^a-z0-9.]/g, '')}@demo.casebook.example`;
+}
+
+/** Runs the casebook command on the journeys' server's data folder. */
+export function casebook(...args) {
+  return execFileSync(process.env.CASEBOOK_E2E_BINARY, args, {
+    encoding: 'utf8',
+    env: { ...process.env, CASEBOOK_DATA_DIR: process.env.CASEBOOK_E2E_DATA_DIR, RUST_LOG: 'warn' },
+  });
+}
+
+function decodePart(body, encoding) {
+  if (/base64/i.test(encoding)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/quoted-printable/i.test(encoding)) {
+    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
+}
+
+/** A message as the SMTP server received it: unfolded headers, and its text/plain part decoded. */
+export function parseMail(raw) {
+  const [head] = raw.split(/\r?\n\r?\n/);
+  const headers = {};
+  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
+    const at = line.indexOf(':');
+    if (at > 0) headers[line.slice(0, at).toLowerCase()] ??= line.slice(at + 1).trim();
+  }
+  const plain = raw.split(/Content-Type: text\/plain[^\n]*\n/i)[1] ?? '';
+  const encoding = (plain.match(/^Content-Transfer-Encoding: *(\S+)/im) ?? [])[1] ?? '7bit';
+  const body = plain.split(/\r?\n\r?\n/).slice(1).join('\n\n').split(/\r?\n--/)[0];
+  return { raw, headers, text: decodePart(body, encoding) };
+}
+
+/** Waits for a mail to `address` at the journeys' SMTP server whose text includes `words`. */
+export async function waitForMail(address, words, timeoutMs = 30000) {
+  const folder = process.env.CASEBOOK_E2E_MAIL_DIR;
+  assert.ok(folder, 'CASEBOOK_E2E_MAIL_DIR names the SMTP server\'s folder (./dev test sets it)');
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    let log = '';
+    try { log = readFileSync(`${folder}/received.jsonl`, 'utf8'); } catch { /* nothing received yet */ }
+    for (const line of log.split('\n').filter(Boolean)) {
+      const entry = JSON.parse(line);
+      if (!entry.to.includes(address)) continue;
+      const mail = parseMail(readFileSync(entry.file, 'utf8'));
+      if (mail.text.includes(words)) return mail;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  assert.fail(`no mail to ${address} with “${words}” within ${timeoutMs} ms`);
+}
+
+/** Opens `path` until its main content includes `text` (background work takes a moment). */
+export async function waitForText(page, path, text, timeoutMs = 15000) {
+  const started = Date.now();
+  for (;;) {
+    await page.goto(path);
+    const shown = await page.locator('main').innerText();
+    if (shown.includes(text)) return shown;
+    if (Date.now() - started > timeoutMs) assert.fail(`${path} never showed “${text}”: ${shown}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
