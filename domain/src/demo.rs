@@ -16,7 +16,7 @@ mod bench;
 mod networks;
 mod synthetic;
 
-pub use bench::{seed_bench_datasets, seed_bench_network, COLLECTION as BENCH_COLLECTION, NETWORK as BENCH_NETWORK};
+pub use bench::{seed_bench_datasets, seed_bench_followers, seed_bench_network, COLLECTION as BENCH_COLLECTION, NETWORK as BENCH_NETWORK};
 pub use synthetic::seed_synthetic;
 
 const CONTENT: &str = include_str!("demo/demo_content.json");

@@ -48,10 +48,10 @@ for (const mode of MODES) {
     // The organiser is told, and the notification leads to the queue.
     const organiser = await newPage(browser, mode);
     await signInAs(organiser, 'Ruth Okafor');
-    const waiting = `“${run.approve}” is waiting for review in ${NETWORK}`;
-    await waitForText(organiser, '/notifications', waiting);
+    const told = `“${run.approve}” is waiting for review in ${NETWORK}`;
+    await waitForText(organiser, '/notifications', told);
     await check(organiser);
-    await organiser.getByRole('link', { name: waiting }).first().click();
+    await organiser.getByRole('link', { name: told }).first().click();
     await organiser.waitForURL('**/review');
     await check(organiser);
     const pending = organiser.getByRole('list', { name: /Waiting for review/ });

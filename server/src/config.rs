@@ -89,6 +89,10 @@ pub enum Command {
     /// never on a real service), then exit.
     #[command(hide = true)]
     SeedBenchDatasets { file: PathBuf },
+    /// Add this many people following a pattern, mailed at once (for benchmarks; never on a
+    /// real service), then exit.
+    #[command(hide = true)]
+    SeedBenchFollowers { count: u32, pattern: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -169,6 +169,12 @@ async fn main() -> anyhow::Result<()> {
             tracing::info!(added, "benchmark datasets added");
             Ok(())
         }
+        Command::SeedBenchFollowers { count, pattern } => {
+            let db = connect(&config).await?;
+            let added = casebook_domain::demo::seed_bench_followers(&db, count, &pattern).await?;
+            tracing::info!(added, pattern, "benchmark followers added");
+            Ok(())
+        }
         Command::SearchRequest { queries } => {
             let engine = config.search_engine().await.context("opening the search index")?;
             for query in queries {

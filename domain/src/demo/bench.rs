@@ -119,3 +119,44 @@ pub async fn seed_bench_datasets(db: &DatabaseConnection, urls: &[String]) -> Re
     }
     Ok(added)
 }
+
+/// `count` people, each with an address at a reserved domain, following `pattern` with mail at
+/// once: the notifications benchmark's audience. Returns how many it made.
+pub async fn seed_bench_followers(db: &DatabaseConnection, count: u32, pattern: &str) -> Result<u32, DomainError> {
+    use crate::entities::follow;
+    use crate::vocabulary::{Delivery, FollowLevel, FollowTarget};
+    crate::notifications::find(db, FollowTarget::Pattern, pattern).await?;
+    let now = Utc::now();
+    let txn = crate::db::begin(db).await?;
+    for start in (0..count).step_by(500) {
+        let people: Vec<user::ActiveModel> = (start..(start + 500).min(count))
+            .map(|n| user::ActiveModel {
+                email: Set(Some(format!("bench-follower-{n}@bench.casebook.example"))),
+                ..super::demo_person(&format!("Bench Follower {n}"), "", now)
+            })
+            .collect();
+        user::Entity::insert_many(people).exec(&txn).await?;
+    }
+    let ids: Vec<i32> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::DisplayName.starts_with("Bench Follower "))
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    for chunk in ids.chunks(500) {
+        let follows = chunk.iter().map(|&user_id| follow::ActiveModel {
+            user_id: Set(user_id),
+            target: Set(FollowTarget::Pattern),
+            target_key: Set(pattern.to_string()),
+            level: Set(FollowLevel::Everything),
+            delivery: Set(Delivery::AtOnce),
+            automatic: Set(false),
+            created_at: Set(now),
+            ..Default::default()
+        });
+        follow::Entity::insert_many(follows).exec(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(count)
+}

@@ -121,6 +121,8 @@ pub async fn cut(
         return Ok(None);
     };
     let run = inserted.last_insert_id;
+    // Put in words all at once: a few queries for the window, not a few for each person.
+    let mut described: BTreeMap<i64, _> = describe(&txn, &owed).await?.into_iter().map(|d| (d.id, d)).collect();
     let mut by_person: BTreeMap<i32, Vec<notification::Model>> = BTreeMap::new();
     for n in owed {
         by_person.entry(n.user_id).or_default().push(n);
@@ -153,7 +155,8 @@ pub async fn cut(
             _ => unsubscribe::Scope::Delivery(delivery),
         };
         let token = unsubscribe::token(&txn, user_id, &scope).await?;
-        let rendered = render(settings, describe(&txn, &owed).await?, sent(delivery), &token);
+        let items = owed.iter().filter_map(|n| described.remove(&n.id)).collect();
+        let rendered = render(settings, items, sent(delivery), &token);
         let row = mail::ActiveModel {
             user_id: Set(user_id),
             address: Set(address),

@@ -32,7 +32,7 @@ pub struct Described {
 
 /// Puts notifications in words, reading what they name in a few queries for the lot.
 pub async fn describe(db: &impl ConnectionTrait, rows: &[notification::Model]) -> Result<Vec<Described>, DomainError> {
-    let ids = |f: fn(&notification::Model) -> Option<i32>| rows.iter().filter_map(f).collect::<Vec<_>>();
+    let ids = |f: fn(&notification::Model) -> Option<i32>| rows.iter().filter_map(f).collect::<std::collections::BTreeSet<_>>();
     let case_studies: BTreeMap<i32, case_study::Model> = case_study::Entity::find()
         .filter(case_study::Column::Id.is_in(ids(|n| n.case_study_id)))
         .all(db)
@@ -48,14 +48,14 @@ pub async fn describe(db: &impl ConnectionTrait, rows: &[notification::Model]) -
         .map(|n| (n.id, n))
         .collect();
     let events: BTreeMap<i64, event::Model> = event::Entity::find()
-        .filter(event::Column::Id.is_in(rows.iter().map(|n| n.event_id)))
+        .filter(event::Column::Id.is_in(rows.iter().map(|n| n.event_id).collect::<std::collections::BTreeSet<_>>()))
         .all(db)
         .await?
         .into_iter()
         .map(|e| (e.id, e))
         .collect();
     let people: BTreeMap<i32, String> = user::Entity::find()
-        .filter(user::Column::Id.is_in(events.values().filter_map(|e| e.actor_id)))
+        .filter(user::Column::Id.is_in(events.values().filter_map(|e| e.actor_id).collect::<std::collections::BTreeSet<_>>()))
         .all(db)
         .await?
         .into_iter()
