@@ -19,7 +19,7 @@ pub use follows::{button, find, save, saved_search, Followable, DEFAULT_DELIVERY
 pub use inbox::{mark_read, page, unread};
 pub use mail::{render, MailSettings, Rendered};
 pub use notifier::{Notifier, CURSOR};
-pub use outbox::{claim, recent, settled, still_wanted, Outcome, MAX_ATTEMPTS};
+pub use outbox::{accepted, claim, recent, settled, still_wanted, Outcome, MAX_ATTEMPTS};
 pub use unsubscribe::{apply as unsubscribe, page as unsubscribe_page, Choice};
 
 use crate::entities::user;

@@ -9,6 +9,7 @@ use casebook_domain::entities::mail;
 use casebook_domain::notifications::{self, MailSettings, Outcome};
 use casebook_domain::workers::Job;
 use casebook_domain::DomainError;
+use futures_util::StreamExt;
 use lettre::message::dkim::{DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm, DkimSigningKey};
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
@@ -19,6 +20,8 @@ use crate::config::{Config, MailConfig};
 
 /// Mails claimed at once by one sender.
 const BATCH: u64 = 50;
+/// SMTP connections kept open, and mails sent at once.
+const POOL: usize = 4;
 
 #[derive(Clone)]
 enum Transport {
@@ -118,7 +121,7 @@ fn transport(config: &Config, mail: &MailConfig) -> Result<Transport, MailError>
         std::fs::create_dir_all(&folder).map_err(|source| MailError::Folder { path: folder.display().to_string(), source })?;
         return Ok(Transport::Files(AsyncFileTransport::new(folder)));
     };
-    let pool = PoolConfig::new().max_size(4).idle_timeout(Duration::from_secs(60));
+    let pool = PoolConfig::new().max_size(POOL as u32).idle_timeout(Duration::from_secs(60));
     let smtp = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
         .timeout(Some(Duration::from_secs(mail.smtp_timeout_seconds)))
         .pool_config(pool)
@@ -140,16 +143,22 @@ impl Job for Sender {
 
     async fn work(&self) -> Result<bool, DomainError> {
         let claimed = notifications::claim(&self.db, &self.owner, BATCH, chrono::Utc::now()).await?;
-        for m in &claimed {
-            if !notifications::still_wanted(&self.db, m).await? {
-                continue;
-            }
-            let outcome = self.mailer.send(m).await;
-            if outcome != Outcome::Accepted {
-                tracing::warn!(mail = m.id, ?outcome, "mail not accepted");
-            }
-            notifications::settled(&self.db, m, outcome, chrono::Utc::now()).await?;
+        let more = claimed.len() as u64 >= BATCH;
+        let wanted = notifications::still_wanted(&self.db, claimed).await?;
+        // As many at once as the pool holds connections; what was accepted is recorded together.
+        let sent: Vec<(mail::Model, Outcome)> = futures_util::stream::iter(wanted)
+            .map(|m| async { (self.mailer.send(&m).await, m) })
+            .buffer_unordered(POOL)
+            .map(|(o, m)| (m, o))
+            .collect()
+            .await;
+        let (accepted, refused): (Vec<_>, Vec<_>) = sent.into_iter().partition(|(_, outcome)| *outcome == Outcome::Accepted);
+        let accepted: Vec<mail::Model> = accepted.into_iter().map(|(m, _)| m).collect();
+        notifications::accepted(&self.db, &accepted, chrono::Utc::now()).await?;
+        for (m, outcome) in refused {
+            tracing::warn!(mail = m.id, ?outcome, "mail not accepted");
+            notifications::settled(&self.db, &m, outcome, chrono::Utc::now()).await?;
         }
-        Ok(claimed.len() as u64 >= BATCH)
+        Ok(more)
     }
 }

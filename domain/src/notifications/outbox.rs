@@ -60,20 +60,47 @@ pub async fn claim(db: &DatabaseConnection, owner: &str, limit: u64, now: DateTi
     Ok(claimed)
 }
 
-/// Whether the mail may still go: its person may have switched email off, or their address
-/// bounced, since it was queued.
-pub async fn still_wanted(db: &impl ConnectionTrait, m: &mail::Model) -> Result<bool, DomainError> {
-    let person = user::Entity::find_by_id(m.user_id).one(db).await?;
-    let wanted = person.is_some_and(|p| !p.email_off && p.email_bounced_at.is_none());
-    if !wanted {
-        settle(db, m.id, MailState::Suppressed, None, None).await?;
+/// Those of `claimed` that may still go: a person may have switched email off, or their address
+/// bounced, since the mail was queued. The rest are settled as suppressed, in one update.
+pub async fn still_wanted(db: &impl ConnectionTrait, claimed: Vec<mail::Model>) -> Result<Vec<mail::Model>, DomainError> {
+    let people: std::collections::BTreeSet<i32> = claimed.iter().map(|m| m.user_id).collect();
+    let unwanted: std::collections::BTreeSet<i32> = user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::Id.is_in(people))
+        .filter(Condition::any().add(user::Column::EmailOff.eq(true)).add(user::Column::EmailBouncedAt.is_not_null()))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let (wanted, suppressed): (Vec<_>, Vec<_>) = claimed.into_iter().partition(|m| !unwanted.contains(&m.user_id));
+    if !suppressed.is_empty() {
+        settle(db, suppressed.iter().map(|m| m.id).collect(), MailState::Suppressed, None, None).await?;
     }
     Ok(wanted)
 }
 
+/// Records that the mail server accepted these, all at once.
+pub async fn accepted(db: &DatabaseConnection, sent: &[mail::Model], now: DateTime<Utc>) -> Result<(), DomainError> {
+    if sent.is_empty() {
+        return Ok(());
+    }
+    let txn = crate::db::begin(db).await?;
+    settle(&txn, sent.iter().map(|m| m.id).collect(), MailState::Sent, None, Some(now)).await?;
+    user::Entity::update_many()
+        .col_expr(user::Column::EmailSoftFailures, Expr::value(0))
+        .filter(user::Column::Id.is_in(sent.iter().map(|m| m.user_id).collect::<std::collections::BTreeSet<_>>()))
+        .filter(user::Column::EmailSoftFailures.gt(0))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 async fn settle(
     db: &impl ConnectionTrait,
-    id: i64,
+    ids: Vec<i64>,
     state: MailState,
     error: Option<String>,
     sent_at: Option<DateTime<Utc>>,
@@ -85,28 +112,28 @@ async fn settle(
         .col_expr(mail::Column::ClaimedBy, Expr::value(Option::<String>::None))
         .col_expr(mail::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
         .col_expr(mail::Column::Attempts, Expr::col(mail::Column::Attempts).add(1))
-        .filter(mail::Column::Id.eq(id))
+        .filter(mail::Column::Id.is_in(ids))
         .exec(db)
         .await?;
     Ok(())
 }
 
-/// Records what the mail server said of one mail.
+/// Records what the mail server said of one mail it did not accept (`accepted` takes those it did).
 pub async fn settled(db: &DatabaseConnection, m: &mail::Model, outcome: Outcome, now: DateTime<Utc>) -> Result<(), DomainError> {
     let txn = crate::db::begin(db).await?;
     let person =
         |column: user::Column, value: Expr| user::Entity::update_many().col_expr(column, value).filter(user::Column::Id.eq(m.user_id));
     match outcome {
         Outcome::Accepted => {
-            settle(&txn, m.id, MailState::Sent, None, Some(now)).await?;
+            settle(&txn, vec![m.id], MailState::Sent, None, Some(now)).await?;
             person(user::Column::EmailSoftFailures, Expr::value(0)).exec(&txn).await?;
         }
         Outcome::Refused(error) => {
-            settle(&txn, m.id, MailState::Bounced, Some(error), None).await?;
+            settle(&txn, vec![m.id], MailState::Bounced, Some(error), None).await?;
             person(user::Column::EmailBouncedAt, Expr::value(now)).exec(&txn).await?;
         }
         Outcome::Deferred(error) if m.attempts + 1 >= MAX_ATTEMPTS => {
-            settle(&txn, m.id, MailState::Failed, Some(error), None).await?;
+            settle(&txn, vec![m.id], MailState::Failed, Some(error), None).await?;
             person(user::Column::EmailSoftFailures, Expr::col(user::Column::EmailSoftFailures).add(1)).exec(&txn).await?;
             user::Entity::update_many()
                 .col_expr(user::Column::EmailBouncedAt, Expr::value(now))
